@@ -1,0 +1,69 @@
+"""Composition root: the only module that wires settings, the analysis worker and windows."""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import sys
+from pathlib import Path
+
+from reader import paths
+from reader import settings as settings_module
+
+log = logging.getLogger("reader")
+
+
+def setup_logging(verbose: bool = False) -> None:
+    """Details go to a rotating log file; the user only ever sees ReaderError messages."""
+    root = logging.getLogger()
+    if any(getattr(h, "_reader", False) for h in root.handlers):
+        return
+    root.setLevel(logging.DEBUG if verbose else logging.INFO)
+    try:
+        paths.log_dir().mkdir(parents=True, exist_ok=True)
+        handler: logging.Handler = logging.handlers.RotatingFileHandler(
+            paths.log_file(), maxBytes=1_000_000, backupCount=3, encoding="utf-8"
+        )
+    except OSError:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setLevel(logging.WARNING)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler._reader = True  # type: ignore[attr-defined]
+    root.addHandler(handler)
+
+
+def run_gui(files: list[str], model: str | None = None) -> int:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from reader.tasks.analysis import AnalysisThread
+    from reader.ui.main_window import MainWindow
+
+    setup_logging()
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("reader")
+    app.setApplicationDisplayName("reader")
+    settings = settings_module.load()
+    if model is not None:
+        settings.model = model
+    analysis = AnalysisThread(settings.model)
+    analysis.start()
+    window = MainWindow(settings, analysis.worker)
+    window.show()
+
+    def open_initial() -> None:
+        # After the window is on screen: opening never delays the first paint.
+        if files:
+            # One article at a time for now: the others wait in File › Open Recent.
+            for path in reversed(files[1:]):
+                if Path(path).is_file():
+                    settings.add_recent(str(Path(path).resolve()))
+            window.open_path(files[0])
+        elif settings.last_document and Path(settings.last_document).is_file():
+            window.open_path(settings.last_document)
+
+    QTimer.singleShot(0, open_initial)
+    try:
+        return app.exec()
+    finally:
+        analysis.stop()

@@ -1,0 +1,1 @@
+"""Documents: the canonical text model and the format loaders. No Qt."""

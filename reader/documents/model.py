@@ -1,0 +1,113 @@
+"""The canonical document: one text, its blocks and its metadata.
+
+Every loader produces a ``Document``. NER, notes, search and printing all work on
+``Document.text``; offsets everywhere in the domain are Python string indices into it.
+Blocks are separated by a blank line (``"\\n\\n"``) in the canonical text and contain no
+newline themselves, so a block is a paragraph, a heading or a list item as a reader sees it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Literal
+
+BlockKind = Literal["title", "heading", "paragraph", "list_item", "quote"]
+InlineStyleKind = Literal["bold", "italic", "code", "link"]
+
+BLOCK_SEPARATOR = "\n\n"
+
+
+@dataclass(frozen=True, slots=True)
+class InlineStyle:
+    """Emphasis inside a block, with absolute offsets into the canonical text."""
+
+    start: int
+    end: int
+    style: InlineStyleKind
+    target: str = ""  # the URL of a link
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A paragraph, heading, title, list item or quotation; ``end`` is exclusive."""
+
+    kind: BlockKind
+    start: int
+    end: int
+    level: int = 0  # heading level (1-6) or list nesting depth
+    page: int | None = None  # the page it starts on, for paginated formats
+    styles: tuple[InlineStyle, ...] = ()
+
+
+@dataclass(slots=True)
+class Metadata:
+    """What is known about the article besides its text."""
+
+    title: str = ""
+    author: str = ""
+    date: str = ""
+    source_url: str = ""
+    site_name: str = ""
+    path: str = ""
+    file_hash: str = ""  # SHA-256 of the file's bytes
+    encoding: str = ""
+    format: str = ""  # "text", "markdown", ...
+
+
+@dataclass(slots=True)
+class Document:
+    text: str
+    blocks: list[Block]
+    metadata: Metadata = field(default_factory=Metadata)
+
+    @property
+    def text_hash(self) -> str:
+        """The document's identity: SHA-256 of the canonical text (UTF-8)."""
+        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+
+    def block_text(self, block: Block) -> str:
+        return self.text[block.start : block.end]
+
+    @property
+    def word_count(self) -> int:
+        return len(self.text.split())
+
+
+@dataclass(slots=True)
+class BlockDraft:
+    """A block before assembly; ``styles`` offsets are relative to ``text``."""
+
+    kind: BlockKind
+    text: str
+    level: int = 0
+    page: int | None = None
+    styles: list[InlineStyle] = field(default_factory=list)
+
+
+def assemble(drafts: list[BlockDraft], metadata: Metadata) -> Document:
+    """Join drafts into one canonical text, dropping empty blocks.
+
+    Newlines inside a draft become spaces: a block is one line of the canonical text.
+    """
+    parts: list[str] = []
+    blocks: list[Block] = []
+    offset = 0
+    for draft in drafts:
+        text = draft.text.replace("\r", " ").replace("\n", " ")
+        if not text.strip():
+            continue
+        if parts:
+            parts.append(BLOCK_SEPARATOR)
+            offset += len(BLOCK_SEPARATOR)
+        styles = tuple(
+            InlineStyle(offset + s.start, offset + s.end, s.style, s.target)
+            for s in draft.styles
+            if 0 <= s.start < s.end <= len(text)
+        )
+        blocks.append(
+            Block(draft.kind, offset, offset + len(text), draft.level, draft.page, styles)
+        )
+        parts.append(text)
+        offset += len(text)
+    return Document("".join(parts), blocks, metadata)

@@ -1,0 +1,1 @@
+"""Entities: kinds, spans, the spaCy engine and document-level consistency. No Qt."""

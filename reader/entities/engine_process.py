@@ -1,0 +1,82 @@
+"""The entity engine in a child process.
+
+The GUI process never imports spaCy: a pipeline runs in its own process so that NLP never
+holds the GUI's interpreter lock, a crash in it cannot take the reader down, and on a
+multi-core machine two of them can share a long book. Messages are plain tuples:
+
+    parent -> child   ("analyse", job, chunk_id, [(offset, text), ...])   ("stop",)
+    child -> parent   ("ready", EngineInfo)   ("failed", message)
+                      ("spans", job, chunk_id, [(start, end, label), ...])
+                      ("error", job, chunk_id, message)
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+from multiprocessing.connection import Connection
+from typing import Any
+
+from reader.errors import ReaderError
+
+log = logging.getLogger(__name__)
+
+
+def serve(conn: Connection, model_name: str) -> None:
+    """The child's main loop: load the model, then answer requests until told to stop."""
+    try:
+        from reader.entities.engine import EntityEngine
+
+        engine = EntityEngine(model_name)
+    except ReaderError as exc:
+        conn.send(("failed", exc.message))
+        return
+    except Exception as exc:  # the message must reach the user, not a traceback
+        conn.send(("failed", f"The entity engine could not start: {exc}"))
+        return
+    conn.send(("ready", engine.info))
+    while True:
+        try:
+            message = conn.recv()
+        except (EOFError, OSError):
+            return
+        if message[0] == "stop":
+            return
+        if message[0] == "analyse":
+            _, job, chunk_id, pieces = message
+            try:
+                conn.send(("spans", job, chunk_id, engine.analyse_pieces(pieces)))
+            except Exception as exc:
+                conn.send(("error", job, chunk_id, f"{type(exc).__name__}: {exc}"))
+
+
+class EngineProcess:
+    """A handle on one child process running ``serve``."""
+
+    def __init__(self, model_name: str) -> None:
+        context = multiprocessing.get_context("spawn")  # forking a Qt process is unsafe
+        self.conn, child_conn = context.Pipe()
+        self.process = context.Process(
+            target=serve, args=(child_conn, model_name), name="reader-ner", daemon=True
+        )
+        self.process.start()
+        child_conn.close()
+        self.info: Any = None
+        self.ready = False
+        self.failed: str | None = None
+        self.in_flight: set[tuple[int, int]] = set()
+
+    def send(self, message: tuple[Any, ...]) -> bool:
+        try:
+            self.conn.send(message)
+            return True
+        except (OSError, ValueError):
+            return False
+
+    def stop(self, timeout: float = 2.0) -> None:
+        self.send(("stop",))
+        self.process.join(timeout)
+        if self.process.is_alive():
+            self.process.terminate()
+            self.process.join(timeout)
+        self.conn.close()

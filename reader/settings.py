@@ -1,0 +1,94 @@
+"""User preferences, kept as a small JSON file in the config folder.
+
+Plain data only: the GUI turns geometry blobs into base64 strings before storing them.
+A damaged file is set aside (never silently overwritten) and defaults are used.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import os
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
+
+from reader import paths
+from reader.entities.kinds import DEFAULT_VISIBLE_KINDS, KIND_ORDER, Kind
+
+log = logging.getLogger(__name__)
+
+MAX_RECENT_FILES = 10
+
+# Okabe-Ito derived tints: distinguishable with the common colour-vision deficiencies;
+# each kind also has its own underline style (see ui/highlight_style.py) for greyscale.
+DEFAULT_COLOURS: dict[str, str] = {
+    Kind.PERSON.value: "#cfe5f7",
+    Kind.PLACE.value: "#fbe0b4",
+    Kind.ORGANIZATION.value: "#f2d4e6",
+    Kind.OTHER.value: "#e3e3e3",
+}
+
+
+@dataclass
+class Settings:
+    model: str = ""  # empty: the best installed English model
+    colours: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_COLOURS))
+    font_family: str = ""  # empty: the first available serif reading font
+    font_size: int = 13
+    zoom: int = 0
+    visible_kinds: list[str] = field(
+        default_factory=lambda: [k.value for k in KIND_ORDER if k in DEFAULT_VISIBLE_KINDS]
+    )
+    recent_files: list[str] = field(default_factory=list)
+    last_document: str = ""
+    window_geometry: str = ""
+    window_state: str = ""
+    splitter_state: str = ""
+    entity_sort: str = "count"
+
+    def add_recent(self, path: str) -> None:
+        self.recent_files = [path] + [p for p in self.recent_files if p != path]
+        del self.recent_files[MAX_RECENT_FILES:]
+
+    def colour(self, kind: Kind) -> str:
+        return self.colours.get(kind.value) or DEFAULT_COLOURS[kind.value]
+
+    @property
+    def visible(self) -> set[Kind]:
+        return {Kind(v) for v in self.visible_kinds if v in Kind._value2member_map_}
+
+
+def load(path: Path | None = None) -> Settings:
+    path = path or paths.settings_file()
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return Settings()
+    except (OSError, ValueError) as exc:
+        log.warning("Settings file %s unreadable (%s); using defaults", path, exc)
+        _set_aside(path)
+        return Settings()
+    if not isinstance(raw, dict):
+        _set_aside(path)
+        return Settings()
+    settings = Settings()
+    for f in fields(Settings):
+        if f.name in raw and isinstance(raw[f.name], type(getattr(settings, f.name))):
+            setattr(settings, f.name, raw[f.name])
+    settings.colours = {**DEFAULT_COLOURS, **settings.colours}
+    return settings
+
+
+def save(settings: Settings, path: Path | None = None) -> None:
+    """Write atomically so a crash mid-write never leaves half a file."""
+    path = path or paths.settings_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".json.tmp")
+    tmp.write_text(json.dumps(asdict(settings), indent=2, ensure_ascii=False), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def _set_aside(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        os.replace(path, path.with_suffix(".json.damaged"))

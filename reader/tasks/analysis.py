@@ -1,0 +1,289 @@
+"""The analysis worker: feeds text to the engine processes and sends results to the GUI.
+
+One long-lived ``AnalysisWorker`` lives on its own ``QThread``. Its loop waits on the
+engine processes' pipes and on a wake-up pipe the GUI thread writes to, so the GUI talks to
+it through plain thread-safe methods (``submit``, ``cancel``, ``prioritise``, ``set_model``,
+``request_stop``) and hears back through signals, which Qt queues onto the GUI thread.
+Work goes in as plain data (a revision number and the text) and comes back as plain
+tuples; results for a revision that is no longer current are dropped.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import threading
+import time
+from collections import deque
+from dataclasses import dataclass, field
+from multiprocessing import Pipe
+from multiprocessing.connection import Connection, wait
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal, Slot
+
+from reader.entities.chunking import Range, group_ranges, order_from, paragraph_ranges
+from reader.entities.consistency import ConsistencyState
+from reader.entities.engine_process import EngineProcess
+
+log = logging.getLogger(__name__)
+
+CHUNK_CHARS = 6_000  # about 1,000 words: a tenth of a second of NER, so results flow steadily
+IN_FLIGHT_PER_ENGINE = 2  # one being analysed, one waiting, so an engine never idles
+SECOND_ENGINE_CHARS = 250_000  # below this a second process costs more to start than it saves
+
+
+@dataclass(frozen=True, slots=True)
+class AnalysisJob:
+    revision: int
+    text: str
+    priority_offset: int = 0
+
+
+@dataclass
+class _JobState:
+    job: AnalysisJob
+    remaining: deque[tuple[int, list[Range]]]
+    chunk_sizes: dict[int, int]
+    total_chars: int
+    started: float
+    done_chars: int = 0
+    in_flight: set[int] = field(default_factory=set)
+    consistency: ConsistencyState = field(default_factory=ConsistencyState)
+
+    @property
+    def complete(self) -> bool:
+        return not self.remaining and not self.in_flight
+
+
+class AnalysisWorker(QObject):
+    modelReady = Signal(object)  # EngineInfo
+    modelFailed = Signal(str)
+    progress = Signal(int, list, int, int)  # revision, mention tuples, done chars, total chars
+    finished = Signal(int, list, float)  # revision, every mention tuple, seconds
+    failed = Signal(int, str)
+
+    def __init__(self, model_name: str = "", max_engines: int | None = None) -> None:
+        super().__init__()
+        self._model_name = model_name
+        self._max_engines = max_engines or min(2, os.cpu_count() or 1)
+        self._engines: list[EngineProcess] = []
+        self._model_failed: str | None = None
+        self._job: _JobState | None = None
+        self._inbox: list[tuple[Any, ...]] = []
+        self._lock = threading.Lock()
+        self._wake_reader, self._wake_writer = Pipe(duplex=False)
+        self._stopping = False
+
+    # -- called from the GUI thread -------------------------------------------------------
+
+    def submit(self, job: AnalysisJob) -> None:
+        """Analyse ``job.text``; replaces (cancels) whatever was being analysed."""
+        self._post(("submit", job))
+
+    def cancel(self) -> None:
+        self._post(("cancel",))
+
+    def prioritise(self, revision: int, offset: int) -> None:
+        """Analyse the part of the text around ``offset`` next (the reader scrolled there)."""
+        self._post(("prioritise", revision, offset))
+
+    def set_model(self, model_name: str) -> None:
+        self._post(("model", model_name))
+
+    def request_stop(self) -> None:
+        self._post(("stop",))
+
+    def _post(self, command: tuple[Any, ...]) -> None:
+        with self._lock:
+            self._inbox.append(command)
+        with contextlib.suppress(OSError):  # the worker has already stopped
+            self._wake_writer.send_bytes(b".")
+
+    # -- the worker thread ----------------------------------------------------------------
+
+    @Slot()
+    def serve(self) -> None:
+        self._start_engine()
+        try:
+            while not self._stopping:
+                connections: list[Any] = [self._wake_reader, *(e.conn for e in self._engines)]
+                for conn in wait(connections, timeout=1.0):
+                    if conn is self._wake_reader:
+                        self._drain_wake_pipe()
+                        self._handle_commands()
+                    else:
+                        self._handle_engine_message(conn)
+                self._dispatch()
+        except Exception:
+            log.exception("Analysis worker crashed")
+            if self._job is not None:
+                self.failed.emit(self._job.job.revision, "Entity analysis stopped after an error.")
+        finally:
+            for engine in self._engines:
+                engine.stop()
+            self._engines.clear()
+
+    def _drain_wake_pipe(self) -> None:
+        while self._wake_reader.poll():
+            self._wake_reader.recv_bytes()
+
+    def _handle_commands(self) -> None:
+        with self._lock:
+            commands, self._inbox = self._inbox, []
+        for command in commands:
+            name = command[0]
+            if name == "submit":
+                self._begin(command[1])
+            elif name == "cancel":
+                self._job = None
+            elif name == "prioritise":
+                self._reorder(command[1], command[2])
+            elif name == "model":
+                self._switch_model(command[1])
+            elif name == "stop":
+                self._stopping = True
+
+    def _begin(self, job: AnalysisJob) -> None:
+        ranges = paragraph_ranges(job.text)
+        chunks = order_from(group_ranges(ranges, CHUNK_CHARS), job.priority_offset)
+        state = _JobState(
+            job=job,
+            remaining=deque(enumerate(chunks)),
+            chunk_sizes={i: sum(e - s for s, e in c) for i, c in enumerate(chunks)},
+            total_chars=sum(e - s for s, e in ranges),
+            started=time.perf_counter(),
+        )
+        self._job = state
+        if self._model_failed is not None:
+            self.failed.emit(job.revision, self._model_failed)
+            self._job = None
+        elif state.complete:
+            self._finish(state)
+
+    def _reorder(self, revision: int, offset: int) -> None:
+        state = self._job
+        if state is None or state.job.revision != revision or not state.remaining:
+            return
+        items = sorted(state.remaining, key=lambda item: item[1][0][0])
+        first = next((i for i, (_, c) in enumerate(items) if c[-1][1] >= offset), 0)
+        state.remaining = deque(items[first:] + items[:first])
+
+    def _switch_model(self, model_name: str) -> None:
+        self._model_name = model_name
+        self._model_failed = None
+        for engine in self._engines:
+            engine.stop()
+        self._engines.clear()
+        if self._job is not None:  # the job restarts on the new model
+            self._begin(self._job.job)
+        self._start_engine()
+
+    def _start_engine(self) -> None:
+        self._engines.append(EngineProcess(self._model_name))
+
+    def _dispatch(self) -> None:
+        state = self._job
+        if state is None or not state.remaining:
+            return
+        remaining_chars = sum(state.chunk_sizes[i] for i, _ in state.remaining)
+        if (
+            len(self._engines) < self._max_engines
+            and remaining_chars >= SECOND_ENGINE_CHARS
+            and all(e.ready for e in self._engines)
+        ):
+            self._start_engine()
+        text = state.job.text
+        for engine in self._engines:
+            while engine.ready and len(engine.in_flight) < IN_FLIGHT_PER_ENGINE and state.remaining:
+                chunk_id, ranges = state.remaining.popleft()
+                pieces = [(start, text[start:end]) for start, end in ranges]
+                if not engine.send(("analyse", state.job.revision, chunk_id, pieces)):
+                    state.remaining.appendleft((chunk_id, ranges))
+                    break
+                engine.in_flight.add((state.job.revision, chunk_id))
+                state.in_flight.add(chunk_id)
+
+    def _handle_engine_message(self, conn: Connection) -> None:
+        engine = next(e for e in self._engines if e.conn is conn)
+        try:
+            message = conn.recv()
+        except (EOFError, OSError):
+            self._engine_died(engine)
+            return
+        kind = message[0]
+        if kind == "ready":
+            engine.ready, engine.info = True, message[1]
+            if engine is self._engines[0]:
+                self.modelReady.emit(message[1])
+        elif kind == "failed":
+            self._model_failed = message[1]
+            self._engines.remove(engine)
+            engine.stop()
+            self.modelFailed.emit(message[1])
+            if self._job is not None:
+                self.failed.emit(self._job.job.revision, message[1])
+                self._job = None
+        elif kind in ("spans", "error"):
+            _, revision, chunk_id, payload = message
+            engine.in_flight.discard((revision, chunk_id))
+            state = self._job
+            if state is None or state.job.revision != revision:
+                return  # a cancelled document's late answer
+            state.in_flight.discard(chunk_id)
+            if kind == "error":
+                log.error("Analysis of chunk %s failed: %s", chunk_id, payload)
+                payload = []
+            mentions = state.consistency.add(state.job.text, payload)
+            state.done_chars += state.chunk_sizes[chunk_id]
+            self.progress.emit(
+                revision, [m.as_tuple() for m in mentions], state.done_chars, state.total_chars
+            )
+            if state.complete:
+                self._finish(state)
+
+    def _finish(self, state: _JobState) -> None:
+        mentions = state.consistency.finish(state.job.text)
+        elapsed = time.perf_counter() - state.started
+        self._job = None
+        self.finished.emit(state.job.revision, [m.as_tuple() for m in mentions], elapsed)
+
+    def _engine_died(self, engine: EngineProcess) -> None:
+        log.error("Entity engine process exited (code %s)", engine.process.exitcode)
+        self._engines.remove(engine)
+        engine.stop(timeout=0.5)
+        state = self._job
+        if state is not None:
+            lost = [chunk for rev, chunk in engine.in_flight if rev == state.job.revision]
+            if lost:
+                self._job = None
+                self.failed.emit(
+                    state.job.revision,
+                    "The entity engine stopped unexpectedly; highlights are incomplete. "
+                    "Reopen the document to try again.",
+                )
+        if not self._engines and not self._stopping:
+            self._start_engine()
+
+
+class AnalysisThread:
+    """Owns the worker's QThread: starts it, and stops it cleanly on quit."""
+
+    def __init__(self, model_name: str = "", max_engines: int | None = None) -> None:
+        from PySide6.QtCore import QThread
+
+        self.thread = QThread()
+        self.thread.setObjectName("reader-analysis")
+        self.worker = AnalysisWorker(model_name, max_engines)
+        self.worker.moveToThread(self.thread)
+        self.thread.started.connect(self.worker.serve)
+
+    def start(self) -> None:
+        self.thread.start()
+
+    def stop(self, timeout_ms: int = 5000) -> None:
+        self.worker.request_stop()
+        self.thread.quit()
+        if not self.thread.wait(timeout_ms):
+            log.warning("Analysis thread did not stop within %d ms", timeout_ms)

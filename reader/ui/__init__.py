@@ -1,0 +1,1 @@
+"""Widgets: the main window, the reading view, panels and dialogs."""

@@ -1,0 +1,104 @@
+"""The legend: a checkbox per kind, in its colour and underline, with a count."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QWidget
+
+from reader.entities.kinds import KIND_ORDER, LABEL_DESCRIPTIONS, Kind
+from reader.entities.spans import Entity
+from reader.ui.highlight_style import UNDERLINE_COLOURS, UNDERLINE_NAMES, UNDERLINE_STYLES
+
+_PEN_STYLES = {
+    "SingleUnderline": Qt.PenStyle.SolidLine,
+    "DashUnderline": Qt.PenStyle.DashLine,
+    "DotLine": Qt.PenStyle.DotLine,
+    "DashDotLine": Qt.PenStyle.DashDotLine,
+}
+
+
+class KindSwatch(QWidget):
+    """A small sample of the highlight: the tint with the kind's underline."""
+
+    def __init__(self, kind: Kind, colour: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.kind = kind
+        self.colour = colour
+        self.setFixedSize(22, 14)
+
+    def paintEvent(self, event) -> None:
+        painter = QPainter(self)
+        painter.fillRect(self.rect().adjusted(0, 0, 0, -3), QColor(self.colour))
+        pen = QPen(QColor(UNDERLINE_COLOURS[self.kind]), 2)
+        pen.setStyle(_PEN_STYLES[UNDERLINE_STYLES[self.kind].name])
+        painter.setPen(pen)
+        painter.drawLine(0, self.height() - 2, self.width(), self.height() - 2)
+        painter.end()
+
+
+class Legend(QWidget):
+    visibilityChanged = Signal(object)  # set[Kind]
+
+    def __init__(self, colours: dict[Kind, str], visible: set[Kind], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("legend")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.setStyleSheet("#legend { border-bottom: 1px solid #d8d8d8; }")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(10, 5, 10, 5)
+        layout.setSpacing(6)
+        self.checkboxes: dict[Kind, QCheckBox] = {}
+        self.swatches: dict[Kind, KindSwatch] = {}
+        for kind in KIND_ORDER:
+            swatch = KindSwatch(kind, colours[kind], self)
+            box = QCheckBox(kind.display_name, self)
+            box.setChecked(kind in visible)
+            box.toggled.connect(self._emit)
+            box.setToolTip(self._tooltip(kind))
+            swatch.setToolTip(box.toolTip())
+            layout.addWidget(swatch)
+            layout.addWidget(box)
+            layout.addSpacing(10)
+            self.checkboxes[kind] = box
+            self.swatches[kind] = swatch
+        layout.addStretch(1)
+        self.status = QLabel(self)
+        self.status.setStyleSheet("color: #666;")
+        layout.addWidget(self.status)
+        self.set_counts([])
+
+    def _tooltip(self, kind: Kind) -> str:
+        labels = {
+            Kind.PERSON: ["PERSON"],
+            Kind.PLACE: ["GPE", "LOC", "FAC"],
+            Kind.ORGANIZATION: ["ORG"],
+            Kind.OTHER: ["NORP", "EVENT", "WORK_OF_ART", "LAW", "PRODUCT", "LANGUAGE"],
+        }[kind]
+        covered = "; ".join(LABEL_DESCRIPTIONS[label] for label in labels)
+        return f"{kind.display_name}: {covered}. Highlighted with a {UNDERLINE_NAMES[kind]}."
+
+    def visible(self) -> set[Kind]:
+        return {kind for kind, box in self.checkboxes.items() if box.isChecked()}
+
+    def set_visible(self, kinds: set[Kind]) -> None:
+        for kind, box in self.checkboxes.items():
+            box.blockSignals(True)
+            box.setChecked(kind in kinds)
+            box.blockSignals(False)
+
+    def set_colours(self, colours: dict[Kind, str]) -> None:
+        for kind, swatch in self.swatches.items():
+            swatch.colour = colours[kind]
+            swatch.update()
+
+    def set_counts(self, entities: list[Entity]) -> None:
+        for kind, box in self.checkboxes.items():
+            of_kind = [e for e in entities if e.kind == kind]
+            mentions = sum(e.count for e in of_kind)
+            box.setText(f"{kind.display_name} {len(of_kind)}")
+            summary = f"{len(of_kind)} names, {mentions} mentions in this document."
+            box.setToolTip(f"{self._tooltip(kind)}\n{summary}")
+
+    def _emit(self) -> None:
+        self.visibilityChanged.emit(self.visible())

@@ -1,0 +1,437 @@
+"""The main window: menus, the reading view, the legend, the entity panel, the status bar."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QProgressBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from reader import paths
+from reader import settings as settings_module
+from reader.documents.loader import file_dialog_filter, load_document
+from reader.documents.model import Document
+from reader.entities.kinds import KIND_ORDER, Kind
+from reader.entities.models import installed_models
+from reader.entities.spans import Entity, Mention
+from reader.errors import ReaderError
+from reader.settings import Settings
+from reader.tasks.analysis import AnalysisJob
+from reader.ui import reading_style
+from reader.ui.dialogs import AboutDialog, PreferencesDialog
+from reader.ui.entity_panel import EntityPanel
+from reader.ui.find_bar import FindBar
+from reader.ui.legend import Legend
+from reader.ui.notice_bar import NoticeBar
+from reader.ui.reader_view import ReaderView
+
+log = logging.getLogger(__name__)
+
+PANEL_REFRESH_MS = 700  # how often the panel catches up while a long text is analysed
+WELCOME_HTML = """
+<div style="margin-top:60px; color:#444">
+<h2>Open an article</h2>
+<p>Press <b>Ctrl+O</b> to open a text or Markdown file, drop one on this window, or choose
+<i>File › Open Sample Article</i>. The people, places and organizations it mentions are
+highlighted as soon as it opens.</p>
+</div>
+"""
+
+
+class MainWindow(QMainWindow):
+    documentShown = Signal(object)  # Document
+    analysisDone = Signal(float)  # seconds
+
+    def __init__(self, settings: Settings, worker) -> None:
+        super().__init__()
+        self.settings = settings
+        self.worker = worker
+        self.document: Document | None = None
+        self.revision = 0
+        self.model_description = "loading…"
+        self.model_failed = False
+        self._step_spans: list[tuple[int, int]] = []
+        self._step_index = -1
+        self._step_source = ""  # "entity" or "find"
+        self.setWindowTitle("reader")
+        self.setAcceptDrops(True)
+        self._build_widgets()
+        self._build_actions()
+        self._connect_worker()
+        self._panel_timer = QTimer(self)
+        self._panel_timer.setSingleShot(True)
+        self._panel_timer.setInterval(PANEL_REFRESH_MS)
+        self._panel_timer.timeout.connect(self.refresh_entities)
+        self.view.highlights.set_style(self._colours(), self.settings.visible)
+        self.apply_reading_font()
+        self.restore_layout()
+        self.view.setHtml(WELCOME_HTML)
+
+    # -- construction ----------------------------------------------------------------------
+
+    def _build_widgets(self) -> None:
+        self.view = ReaderView(self)
+        self.view.zoomRequested.connect(self.zoom_by)
+        self.view.visibleOffsetChanged.connect(self._visible_offset_changed)
+        self.legend = Legend(self._colours(), self.settings.visible, self)
+        self.legend.visibilityChanged.connect(self.set_visible_kinds)
+        self.notice = NoticeBar(self)
+        self.find_bar = FindBar(self)
+        self.find_bar.hide()
+        self.find_bar.matchesChanged.connect(self._find_matches_changed)
+        self.find_bar.stepRequested.connect(lambda step: self.step(step, "find"))
+        self.find_bar.closed.connect(self.view.setFocus)
+        central = QWidget(self)
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.notice)
+        layout.addWidget(self.legend)
+        layout.addWidget(self.find_bar)
+        layout.addWidget(self.view, 1)
+        self.setCentralWidget(central)
+        self.panel = EntityPanel(self)
+        self.panel.entitySelected.connect(self._entity_selected)
+        self.panel.stepRequested.connect(lambda step: self.step(step, "entity"))
+        self.dock = QDockWidget("Entities", self)
+        self.dock.setObjectName("entities-dock")
+        self.dock.setWidget(self.panel)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
+        self.progress = QProgressBar(self)
+        self.progress.setMaximumWidth(180)
+        self.progress.setRange(0, 100)
+        self.progress.setTextVisible(False)
+        self.progress.hide()
+        self.model_label = QLabel("Entity model: loading…", self)
+        self.statusBar().addPermanentWidget(self.progress)
+        self.statusBar().addPermanentWidget(self.model_label)
+
+    def _action(self, text: str, slot, shortcut=None, menu=None) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            if isinstance(shortcut, list):
+                action.setShortcuts(shortcut)
+            else:
+                action.setShortcut(shortcut)
+        action.triggered.connect(slot)
+        if menu is not None:
+            menu.addAction(action)
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        self._action("&Open…", self.choose_file, QKeySequence.StandardKey.Open, file_menu)
+        self.recent_menu = file_menu.addMenu("Open &Recent")
+        self._action(
+            "Open &Sample Article", lambda: self.open_path(paths.sample_article()), None, file_menu
+        )
+        file_menu.addSeparator()
+        self._action("&Quit", self.close, QKeySequence.StandardKey.Quit, file_menu)
+        edit_menu = bar.addMenu("&Edit")
+        self._action("&Find…", self.find_bar.open_bar, QKeySequence.StandardKey.Find, edit_menu)
+        edit_menu.addSeparator()
+        self._action("&Preferences…", self.show_preferences, QKeySequence("Ctrl+,"), edit_menu)
+        view_menu = bar.addMenu("&View")
+        self._action(
+            "Zoom &In",
+            lambda: self.zoom_by(1),
+            [QKeySequence(QKeySequence.StandardKey.ZoomIn), QKeySequence("Ctrl+=")],
+            view_menu,
+        )
+        self._action(
+            "Zoom &Out", lambda: self.zoom_by(-1), QKeySequence.StandardKey.ZoomOut, view_menu
+        )
+        self._action("&Actual Size", self.reset_zoom, QKeySequence("Ctrl+0"), view_menu)
+        view_menu.addSeparator()
+        self.kind_actions: dict[Kind, QAction] = {}
+        for number, kind in enumerate(KIND_ORDER, start=1):
+            action = self._action(
+                f"Highlight {kind.display_name}",
+                self._kind_action_toggled,
+                QKeySequence(f"Ctrl+{number}"),
+                view_menu,
+            )
+            action.setCheckable(True)
+            action.setChecked(kind in self.settings.visible)
+            self.kind_actions[kind] = action
+        view_menu.addSeparator()
+        panel_action = self.dock.toggleViewAction()
+        panel_action.setShortcut(QKeySequence("Ctrl+E"))
+        view_menu.addAction(panel_action)
+        go_menu = bar.addMenu("&Go")
+        self._action("&Next Mention or Match", lambda: self.step(1), QKeySequence("F3"), go_menu)
+        self._action(
+            "&Previous Mention or Match", lambda: self.step(-1), QKeySequence("Shift+F3"), go_menu
+        )
+        help_menu = bar.addMenu("&Help")
+        self._action("&About reader", self.show_about, None, help_menu)
+        self._rebuild_recent_menu()
+
+    def _connect_worker(self) -> None:
+        self.worker.modelReady.connect(self._model_ready)
+        self.worker.modelFailed.connect(self._model_failed)
+        self.worker.progress.connect(self._analysis_progress)
+        self.worker.finished.connect(self._analysis_finished)
+        self.worker.failed.connect(self._analysis_failed)
+
+    # -- opening documents -------------------------------------------------------------------
+
+    def choose_file(self) -> None:
+        start = (
+            str(Path(self.settings.recent_files[0]).parent) if self.settings.recent_files else ""
+        )
+        path, _ = QFileDialog.getOpenFileName(self, "Open article", start, file_dialog_filter())
+        if path:
+            self.open_path(path)
+
+    def open_path(self, path: str | Path) -> bool:
+        """Open a file; on failure the current document stays and a notice says why."""
+        try:
+            document = load_document(path)
+        except ReaderError as exc:
+            self.show_notice(exc.message)
+            return False
+        except Exception as exc:  # a loader bug must not take the window down
+            log.exception("Opening %s failed", path)
+            self.show_notice(
+                f"{Path(path).name} could not be opened ({type(exc).__name__}). "
+                f"Details are in the log file {paths.log_file()}."
+            )
+            return False
+        self.show_document(document)
+        self.settings.add_recent(document.metadata.path)
+        self.settings.last_document = document.metadata.path
+        self._rebuild_recent_menu()
+        return True
+
+    def show_document(self, document: Document) -> None:
+        self.notice.hide()
+        self.document = document
+        self.revision += 1
+        self._clear_stepping()
+        self.view.show_document(document)
+        self.find_bar.set_text(document.text)
+        self.panel.set_entities([], self.settings.visible, self._colours())
+        self.legend.set_counts([])
+        title = document.metadata.title or Path(document.metadata.path).name
+        self.setWindowTitle(f"{title} — reader")
+        self.worker.submit(AnalysisJob(self.revision, document.text, self.view.top_offset()))
+        if self.model_failed:
+            self.statusBar().showMessage("Showing the text without highlights (no entity model).")
+        else:
+            self.progress.setValue(0)
+            self.progress.show()
+            self.statusBar().showMessage("Finding people, places and organizations…")
+        self.documentShown.emit(document)
+
+    def show_notice(self, message: str, level: str = "error") -> None:
+        self.notice.show_message(message, level)
+        self.statusBar().showMessage(message, 10_000)
+
+    def _rebuild_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        for path in self.settings.recent_files:
+            action = self.recent_menu.addAction(Path(path).name)
+            action.setToolTip(path)
+            action.setStatusTip(path)
+            action.triggered.connect(lambda _=False, p=path: self.open_path(p))
+        self.recent_menu.setEnabled(bool(self.settings.recent_files))
+
+    # -- drag and drop: open the first file dropped ------------------------------------------
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls() and any(u.isLocalFile() for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        files = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
+        if files:
+            event.acceptProposedAction()
+            self.open_path(files[0])
+
+    # -- analysis results ------------------------------------------------------------------
+
+    @Slot(object)
+    def _model_ready(self, info) -> None:
+        self.model_failed = False
+        self.model_description = f"{info.name} {info.version} ({', '.join(info.components)})"
+        self.model_label.setText(f"Entity model: {info.name} {info.version}")
+
+    @Slot(str)
+    def _model_failed(self, message: str) -> None:
+        self.model_failed = True
+        self.model_description = "not loaded"
+        self.model_label.setText("Entity model: not loaded")
+        self.progress.hide()
+        self.show_notice(message + " The text is shown without highlights.")
+
+    @Slot(int, list, int, int)
+    def _analysis_progress(self, revision: int, mentions: list, done: int, total: int) -> None:
+        if revision != self.revision:
+            return
+        self.view.highlights.add([Mention.from_tuple(t) for t in mentions])
+        self.progress.setValue(int(100 * done / total) if total else 100)
+        self.statusBar().showMessage(
+            f"Finding people, places and organizations… {100 * done // max(total, 1)}%"
+        )
+        if not self._panel_timer.isActive():
+            self._panel_timer.start()
+
+    @Slot(int, list, float)
+    def _analysis_finished(self, revision: int, mentions: list, seconds: float) -> None:
+        if revision != self.revision:
+            return
+        self.view.highlights.replace([Mention.from_tuple(t) for t in mentions])
+        self._panel_timer.stop()
+        self.refresh_entities()
+        self.progress.hide()
+        entities = self.view.highlights.entities()
+        shown = [e for e in entities if e.kind in self.settings.visible]
+        self.statusBar().showMessage(f"{len(shown)} names found in {seconds:.1f} s.", 8000)
+        self.analysisDone.emit(seconds)
+
+    @Slot(int, str)
+    def _analysis_failed(self, revision: int, message: str) -> None:
+        if revision != self.revision:
+            return
+        self.progress.hide()
+        if not self.model_failed:
+            self.show_notice(message)
+
+    def refresh_entities(self) -> None:
+        entities: list[Entity] = self.view.highlights.entities()
+        self.legend.set_counts(entities)
+        self.panel.set_entities(entities, self.settings.visible, self._colours())
+
+    # -- legend, stepping, find --------------------------------------------------------------
+
+    def _colours(self) -> dict[Kind, str]:
+        return {kind: self.settings.colour(kind) for kind in KIND_ORDER}
+
+    def set_visible_kinds(self, kinds: set[Kind]) -> None:
+        self.settings.visible_kinds = [k.value for k in KIND_ORDER if k in kinds]
+        self.legend.set_visible(kinds)
+        for kind, action in self.kind_actions.items():
+            action.setChecked(kind in kinds)
+        self.view.highlights.set_style(self._colours(), kinds)
+        self.refresh_entities()
+
+    def _kind_action_toggled(self) -> None:
+        self.set_visible_kinds({k for k, a in self.kind_actions.items() if a.isChecked()})
+
+    def _entity_selected(self, entity: Entity | None) -> None:
+        if entity is None:
+            if self._step_source == "entity":
+                self._clear_stepping()
+            return
+        spans = [(m.start, m.end) for m in entity.mentions]
+        self._step_source, self._step_spans, self._step_index = "entity", spans, -1
+        self.view.mark_mentions(spans)
+        self.panel.set_position(0, len(spans))
+        self.step(1, "entity")
+
+    def _find_matches_changed(self, spans: list) -> None:
+        self._step_source, self._step_spans, self._step_index = "find", spans, -1
+        self.view.mark_find_matches(spans)
+        if spans:
+            self.step(1, "find")
+
+    def _clear_stepping(self) -> None:
+        self._step_source, self._step_spans, self._step_index = "", [], -1
+        self.view.clear_marks()
+
+    def step(self, direction: int, source: str = "") -> None:
+        """F3 / Shift+F3: the next or previous mention of the selected entity, or find match."""
+        if source and source != self._step_source:
+            return
+        if not self._step_spans:
+            self.statusBar().showMessage(
+                "Select a name in the Entities panel or search with Ctrl+F.", 4000
+            )
+            return
+        self._step_index = (self._step_index + direction) % len(self._step_spans)
+        self.view.go_to_span(self._step_spans[self._step_index])
+        if self._step_source == "entity":
+            self.panel.set_position(self._step_index + 1, len(self._step_spans))
+        else:
+            self.find_bar.show_position(self._step_index + 1)
+
+    def _visible_offset_changed(self, offset: int) -> None:
+        if self.document is not None:
+            self.worker.prioritise(self.revision, offset)
+
+    # -- zoom and fonts ----------------------------------------------------------------------
+
+    def zoom_by(self, steps: int) -> None:
+        size = self.settings.font_size + self.settings.zoom + steps
+        if reading_style.MIN_FONT_SIZE <= size <= reading_style.MAX_FONT_SIZE:
+            self.settings.zoom += steps
+            self.apply_reading_font()
+
+    def reset_zoom(self) -> None:
+        self.settings.zoom = 0
+        self.apply_reading_font()
+
+    def apply_reading_font(self) -> None:
+        size = self.settings.font_size + self.settings.zoom
+        self.view.set_reading_font(reading_style.reading_font(self.settings.font_family, size))
+
+    # -- dialogs -----------------------------------------------------------------------------
+
+    def show_preferences(self) -> None:
+        dialog = PreferencesDialog(self.settings, installed_models(), self)
+        if dialog.exec() != PreferencesDialog.DialogCode.Accepted:
+            return
+        old_model = self.settings.model
+        dialog.apply_to(self.settings)
+        self.legend.set_colours(self._colours())
+        self.view.highlights.set_style(self._colours(), self.settings.visible)
+        self.apply_reading_font()
+        self.refresh_entities()
+        if self.settings.model != old_model:
+            self.model_label.setText("Entity model: loading…")
+            self.model_failed = False
+            self.worker.set_model(self.settings.model)
+            if self.document is not None:
+                self.show_document(self.document)
+        self.save_settings()
+
+    def show_about(self) -> None:
+        AboutDialog(self.model_description, self).exec()
+
+    # -- persistence -------------------------------------------------------------------------
+
+    def restore_layout(self) -> None:
+        if self.settings.window_geometry:
+            self.restoreGeometry(QByteArray.fromBase64(self.settings.window_geometry.encode()))
+        else:
+            self.resize(1280, 820)
+        if self.settings.window_state:
+            self.restoreState(QByteArray.fromBase64(self.settings.window_state.encode()))
+        else:
+            self.resizeDocks([self.dock], [340], Qt.Orientation.Horizontal)
+
+    def save_settings(self) -> None:
+        self.settings.window_geometry = bytes(self.saveGeometry().toBase64()).decode()
+        self.settings.window_state = bytes(self.saveState().toBase64()).decode()
+        try:
+            settings_module.save(self.settings)
+        except OSError as exc:
+            log.warning("Could not save settings: %s", exc)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.view.builder.stop()
+        self.save_settings()
+        event.accept()

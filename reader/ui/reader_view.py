@@ -1,0 +1,207 @@
+"""The reading view: the article laid out for reading, its highlights and tooltips."""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import QEvent, QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QFont, QPalette, QTextCharFormat, QTextCursor
+from PySide6.QtWidgets import QTextBrowser, QTextEdit, QToolTip, QWidget
+
+from reader.documents.model import Document
+from reader.documents.offsets import PositionMap
+from reader.entities.spans import Mention
+from reader.ui import reading_style
+from reader.ui.document_builder import DocumentBuilder
+from reader.ui.highlight_style import FIND_MATCH_COLOUR, SELECTED_MENTION_COLOUR
+from reader.ui.highlighter import HighlightApplier
+
+Span = tuple[int, int]
+
+
+class ReaderView(QTextBrowser):
+    visibleOffsetChanged = Signal(int)  # canonical offset at the top of the view, debounced
+    zoomRequested = Signal(int)  # Ctrl+wheel: +1 or -1
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setReadOnly(True)
+        self.setOpenLinks(False)
+        self.setOpenExternalLinks(False)
+        self.setLineWrapMode(QTextEdit.LineWrapMode.FixedPixelWidth)
+        self.setFrameShape(QTextBrowser.Shape.NoFrame)
+        palette = self.palette()
+        palette.setColor(QPalette.ColorRole.Base, QColor("#fdfcf9"))
+        palette.setColor(QPalette.ColorRole.Text, QColor("#1d1d1b"))
+        self.setPalette(palette)
+        self.setMouseTracking(True)
+        self.builder = DocumentBuilder(self.document(), self)
+        self.highlights = HighlightApplier(self.document(), self)
+        self.builder.progressed.connect(self.highlights.text_built_until)
+        self.document_model: Document | None = None
+        self.position_map: PositionMap | None = None
+        self._font = reading_style.reading_font("", 13)
+        self._mention_spans: list[Span] = []
+        self._find_spans: list[Span] = []
+        self._current: Span | None = None
+        self._scroll_timer = QTimer(self)
+        self._scroll_timer.setSingleShot(True)
+        self._scroll_timer.setInterval(150)
+        self._scroll_timer.timeout.connect(
+            lambda: self.visibleOffsetChanged.emit(self.top_offset())
+        )
+        self.verticalScrollBar().valueChanged.connect(lambda _: self._scroll_timer.start())
+
+    # -- content -------------------------------------------------------------------------
+
+    def show_document(self, document: Document) -> None:
+        self.clear_marks()
+        self.document_model = document
+        self.highlights.reset(None)
+        self.position_map = self.builder.start(document, self._font)
+        self.highlights.reset(self.position_map)
+        self.highlights.text_built_until(self.builder.built_until)
+        self.verticalScrollBar().setValue(0)
+
+    def clear_document(self) -> None:
+        self.builder.stop()
+        self.highlights.reset(None)
+        self.document_model = None
+        self.position_map = None
+        self.clear_marks()
+        self.document().clear()
+
+    def set_reading_font(self, font: QFont) -> None:
+        self._font = QFont(font)
+        self._update_measure()
+        self.builder.set_font(font)
+
+    def reading_font(self) -> QFont:
+        return QFont(self._font)
+
+    # -- geometry: a comfortable measure, centred ------------------------------------------
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._update_measure()
+
+    def _update_measure(self) -> None:
+        em = self._font.pointSizeF() * self.logicalDpiY() / 72.0
+        measure = int(em * reading_style.MEASURE_EM)
+        if self.lineWrapColumnOrWidth() != measure:
+            self.setLineWrapColumnOrWidth(measure)
+        available = self.width() - self.verticalScrollBar().sizeHint().width()
+        side = max((available - measure - 48) // 2, 0)
+        if self.viewportMargins().left() != side:
+            self.setViewportMargins(side, 0, side, 0)
+
+    # -- positions -------------------------------------------------------------------------
+
+    def cursor_for_span(self, start: int, end: int) -> QTextCursor:
+        assert self.position_map is not None
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(self.position_map.to_qt(start))
+        cursor.setPosition(self.position_map.to_qt(end), QTextCursor.MoveMode.KeepAnchor)
+        return cursor
+
+    def offset_at(self, point: QPoint) -> int | None:
+        """Canonical offset of the character under a viewport point, if any."""
+        if self.position_map is None:
+            return None
+        cursor = self.cursorForPosition(point)
+        rect = self.cursorRect(cursor)
+        position = cursor.position()
+        # cursorForPosition gives the nearest caret position; step back when the point lies
+        # left of the caret so hovering the last letter of a name still finds the name.
+        if point.x() < rect.x() and position > self.position_map.base:
+            position -= 1
+        if position < self.position_map.base:
+            return None
+        return self.position_map.from_qt(position)
+
+    def top_offset(self) -> int:
+        offset = self.offset_at(QPoint(4, 4))
+        return offset or 0
+
+    def mention_at_point(self, point: QPoint) -> Mention | None:
+        offset = self.offset_at(point)
+        return self.highlights.mention_at(offset) if offset is not None else None
+
+    # -- tooltips --------------------------------------------------------------------------
+
+    def viewportEvent(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip:
+            mention = self.mention_at_point(event.pos())
+            if mention is None or mention.kind not in self.highlights.visible:
+                QToolTip.hideText()
+                event.ignore()
+                return True
+            QToolTip.showText(event.globalPos(), self.tooltip_for(mention), self.viewport())
+            return True
+        return super().viewportEvent(event)
+
+    def tooltip_for(self, mention: Mention) -> str:
+        entity = self.highlights.entity_of(mention)
+        count = entity.count if entity else 1
+        lines = [
+            f"<b>{html.escape(mention.canonical)}</b>",
+            f"{mention.kind.singular} <span style='color:#666'>"
+            f"({html.escape(mention.label)})</span>",
+            f"{count} mention{'s' if count != 1 else ''} in this document",
+        ]
+        others = entity.other_forms if entity else []
+        if others:
+            lines.append("also: " + html.escape(", ".join(others[:6])))
+        return "<br>".join(lines)
+
+    # -- marks: the selected entity's mentions and find matches ----------------------------
+
+    def mark_mentions(self, spans: list[Span]) -> None:
+        self._mention_spans = spans
+        self._find_spans = []
+        self._current = None
+        self._refresh_marks()
+
+    def mark_find_matches(self, spans: list[Span]) -> None:
+        self._find_spans = spans
+        self._mention_spans = []
+        self._current = None
+        self._refresh_marks()
+
+    def clear_marks(self) -> None:
+        self._mention_spans, self._find_spans, self._current = [], [], None
+        self.setExtraSelections([])
+
+    def go_to_span(self, span: Span) -> None:
+        self._current = span
+        self._refresh_marks()
+        cursor = self.cursor_for_span(*span)
+        self.setTextCursor(cursor)
+        self.ensureCursorVisible()
+
+    def _refresh_marks(self) -> None:
+        if self.position_map is None:
+            return
+        selections = []
+        for spans, colour in (
+            (self._mention_spans, SELECTED_MENTION_COLOUR),
+            (self._find_spans, FIND_MATCH_COLOUR),
+        ):
+            for span in spans[:5000]:  # beyond that the marks cost more than they help
+                selection = QTextEdit.ExtraSelection()
+                selection.cursor = self.cursor_for_span(*span)
+                fmt = QTextCharFormat()
+                fmt.setBackground(QColor(colour))
+                if span == self._current:
+                    fmt.setBackground(QColor("#ff9f1c"))
+                    fmt.setFontWeight(QFont.Weight.Bold)
+                selection.format = fmt
+                selections.append(selection)
+        self.setExtraSelections(selections)
+
+    def wheelEvent(self, event) -> None:
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            self.zoomRequested.emit(1 if event.angleDelta().y() > 0 else -1)
+            event.accept()
+            return
+        super().wheelEvent(event)
