@@ -9,8 +9,8 @@ splitting prose wrongly would hurt the entity recogniser, which works on sentenc
 from __future__ import annotations
 
 import re
-from itertools import pairwise
 from dataclasses import replace
+from itertools import pairwise
 from typing import NamedTuple
 
 from reader.documents.cleanup import (
