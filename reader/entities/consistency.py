@@ -10,6 +10,8 @@ module reconciles the model's spans across the whole document:
 2. "surname": a lone capitalised word equal to the last word of an earlier multi-word PERSON
    mention is that person (nearest preceding full name wins);
 3. "one kind per form": other mentions of one surface form take the kind of the clear majority;
+   then, for the whole document only, surnames the model missed after their full name are added
+   (unless the surname is also an ordinary word in the text);
 4. canonical names: the surface form without "the", possessive, edge punctuation and extra spaces.
 
 No Qt and no spaCy here: spans in, plain ``Mention`` objects out.
@@ -17,6 +19,7 @@ No Qt and no spaCy here: spans in, plain ``Mention`` objects out.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, insort
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -230,6 +233,67 @@ def apply_consistency(
     With ``known``, the spans are added to that state and resolved against everything it has
     seen so far (the progressive case); without it, ``raw`` is taken as the whole document.
     """
-    state = known if known is not None else ConsistencyState()
+    if known is not None:
+        return known.add(text, raw)
+    state = ConsistencyState()
     # One chunk holding every span resolves against the whole document at once.
-    return state.add(text, raw)
+    mentions = state.add(text, raw)
+    missed = _missed_surnames(text, mentions, state._full_names)
+    return sorted(mentions + missed, key=lambda m: m.start) if missed else mentions
+
+
+# Words that follow a full name as a surname would but name a date, not a person ("May").
+_CALENDAR_WORDS = frozenset(
+    "January February March April May June July August September October November December "
+    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
+)
+# A capitalised word before a surname makes it part of another name ("Hans Brunner"), unless
+# it is a title ("Mrs Brunner", "President Guterres").
+_TITLES = frozenset(
+    "Mr Mr. Mrs Mrs. Ms Ms. Dr Dr. Prof Prof. Professor President Minister Senator General "
+    "Colonel Captain Prince Princess Count Countess Judge Mayor Governor Chancellor "
+    "Secretary-General Ambassador Sir Lady Lord".split()
+)
+_CAPITALISED_WORD = re.compile(r"(?<![\w'’-])[A-Z][\w'’-]*")
+_LOWERCASE_WORD = re.compile(r"(?<![^\W\d_])[^\W\d_A-Z][^\W\d_]*(?![^\W\d_])")
+_WORD_BEFORE = re.compile(r"([A-Z][\w.'’-]*) $")
+_WORD_AFTER = re.compile(r" [A-Z]")
+
+
+def _missed_surnames(
+    text: str, mentions: list[Mention], full_names: dict[str, list[tuple[int, str]]]
+) -> list[Mention]:
+    """Mentions of a surname, after its full name, that the model did not tag at all.
+
+    The small model often misses a lone "Brunner" at the start of a sentence three lines
+    after "Claudia Brunner". A surname that is also an ordinary word in this text ("Bush"
+    and "bush", "Young" and "young") or a month or weekday is left alone: there the risk of
+    highlighting a common word outweighs the missed name.
+    """
+    surnames = {name for name in full_names if len(name) >= 3 and name not in _CALENDAR_WORDS}
+    if not surnames:
+        return []
+    common = {w for w in _LOWERCASE_WORD.findall(text) if w.capitalize() in surnames}
+    surnames -= {w.capitalize() for w in common}
+    starts = [m.start for m in mentions]
+    found: list[Mention] = []
+    for match in _CAPITALISED_WORD.finditer(text):
+        word = match.group()
+        if word not in surnames:
+            continue
+        start, end = match.span()
+        index = bisect_left(starts, end)  # first mention starting at or after the word's end
+        if index and mentions[index - 1].end > start:
+            continue  # already part of a mention
+        before = _WORD_BEFORE.search(text, max(0, start - 40), start)
+        if before and before.group(1) not in _TITLES:
+            continue
+        if _WORD_AFTER.match(text, end):
+            continue
+        names = full_names[word]
+        position = bisect_left(names, start, key=lambda item: item[0])
+        if position:
+            found.append(
+                Mention(start, end, Kind.PERSON, _PERSON_LABEL, word, names[position - 1][1])
+            )
+    return found

@@ -314,3 +314,31 @@ def test_sixty_thousand_spans() -> None:
     for chunk in chunks:
         state.add(text, chunk)
     assert state.finish(text) == mentions
+
+
+def test_a_surname_the_model_missed_after_the_full_name_is_found() -> None:
+    text = "Claudia Brunner chaired the talks. Brunner told reporters. Mrs Brunner smiled."
+    start = text.index("Claudia Brunner")
+    mentions = apply_consistency(text, [(start, start + len("Claudia Brunner"), "PERSON")])
+    found = [(text[m.start : m.end], m.kind, m.canonical) for m in mentions]
+    assert found == [
+        ("Claudia Brunner", Kind.PERSON, "Claudia Brunner"),
+        ("Brunner", Kind.PERSON, "Claudia Brunner"),
+        ("Brunner", Kind.PERSON, "Claudia Brunner"),
+    ]
+
+
+def test_missed_surnames_are_not_invented_where_they_would_mislead() -> None:
+    text = (
+        "Brunner opened. Claudia Brunner chaired. Hans Brunner left. Brunner Group paid. "
+        "George Bush spoke near a bush. Bush left. Theresa May came in May."
+    )
+    raw = [
+        (text.index(name), text.index(name) + len(name), "PERSON")
+        for name in ("Claudia Brunner", "Hans Brunner", "George Bush", "Theresa May")
+    ]
+    mentions = apply_consistency(text, raw)
+    added = {(m.start, m.text) for m in mentions} - {(s, text[s:e]) for s, e, _ in raw}
+    # Before the full name, part of another name ("Brunner Group"), a word also used in lower
+    # case ("bush") and a month ("May") are all left alone.
+    assert added == set()
