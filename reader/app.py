@@ -32,14 +32,21 @@ def setup_logging(verbose: bool = False) -> None:
     root.addHandler(handler)
 
 
-def run_gui(files: list[str], model: str | None = None) -> int:
-    from PySide6.QtCore import QTimer
+# The GUI thread shares the interpreter lock with the loading and analysis threads. With the
+# default 5 ms switch interval each of the GUI's many short calls into Python (paint events,
+# item models) can wait 5 ms for the lock while a background thread computes: a tenth of a
+# second of frozen window per repaint. 1 ms keeps the window responsive at little cost.
+GUI_SWITCH_INTERVAL = 0.001
+
+
+def start_reader(model: str | None = None):
+    """Create the application, the analysis thread and the main window (not yet shown)."""
     from PySide6.QtWidgets import QApplication
 
     from reader.tasks.analysis import AnalysisThread
     from reader.ui.main_window import MainWindow
 
-    setup_logging()
+    sys.setswitchinterval(GUI_SWITCH_INTERVAL)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("reader")
     app.setApplicationDisplayName("reader")
@@ -48,7 +55,15 @@ def run_gui(files: list[str], model: str | None = None) -> int:
         settings.model = model
     analysis = AnalysisThread(settings.model)
     analysis.start()
-    window = MainWindow(settings, analysis.worker)
+    return app, MainWindow(settings, analysis.worker), analysis
+
+
+def run_gui(files: list[str], model: str | None = None) -> int:
+    from PySide6.QtCore import QTimer
+
+    setup_logging()
+    app, window, analysis = start_reader(model)
+    settings = window.settings
     window.show()
 
     def open_initial() -> None:

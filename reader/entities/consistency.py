@@ -260,6 +260,23 @@ _WORD_BEFORE = re.compile(r"([A-Z][\w.'’-]*) $")
 _WORD_AFTER = re.compile(r" [A-Z]")
 
 
+def _lowercase_words(text: str, slice_chars: int = 65_536) -> set[str]:
+    """Every lower-case word of ``text``, read a slice at a time.
+
+    One findall() over a book holds the interpreter lock for a seventh of a second, freezing
+    the GUI thread that shares it; slices (ending at a space, so no word is cut) let the lock
+    change hands.
+    """
+    words: set[str] = set()
+    start = 0
+    while start < len(text):
+        end = text.find(" ", start + slice_chars)
+        end = len(text) if end == -1 else end
+        words.update(_LOWERCASE_WORD.findall(text, start, end))
+        start = end
+    return words
+
+
 def _missed_surnames(
     text: str, mentions: list[Mention], full_names: dict[str, list[tuple[int, str]]]
 ) -> list[Mention]:
@@ -273,7 +290,8 @@ def _missed_surnames(
     surnames = {name for name in full_names if len(name) >= 3 and name not in _CALENDAR_WORDS}
     if not surnames:
         return []
-    common = {w for w in _LOWERCASE_WORD.findall(text) if w.capitalize() in surnames}
+    lowercase = {s.lower() for s in surnames}
+    common = {w for w in _lowercase_words(text) if w in lowercase}
     surnames -= {w.capitalize() for w in common}
     starts = [m.start for m in mentions]
     found: list[Mention] = []

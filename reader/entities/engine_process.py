@@ -12,8 +12,10 @@ multi-core machine two of them can share a long book. Messages are plain tuples:
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import multiprocessing
+import os
 from multiprocessing.connection import Connection
 from typing import Any
 
@@ -21,9 +23,15 @@ from reader.errors import ReaderError
 
 log = logging.getLogger(__name__)
 
+BACKGROUND_NICENESS = 5
+
 
 def serve(conn: Connection, model_name: str) -> None:
     """The child's main loop: load the model, then answer requests until told to stop."""
+    if hasattr(os, "nice"):
+        # Analysis is background work: when the reader's window needs a core, it comes first.
+        with contextlib.suppress(OSError):
+            os.nice(BACKGROUND_NICENESS)
     try:
         from reader.entities.engine import EntityEngine
 

@@ -21,14 +21,6 @@ class Mention:
     text: str
     canonical: str
 
-    def as_tuple(self) -> tuple[int, int, str, str, str, str]:
-        return (self.start, self.end, self.kind.value, self.label, self.text, self.canonical)
-
-    @classmethod
-    def from_tuple(cls, data: tuple[int, int, str, str, str, str]) -> Mention:
-        start, end, kind, label, text, canonical = data
-        return cls(start, end, Kind(kind), label, text, canonical)
-
     def to_json(self) -> dict[str, object]:
         return {
             "text": self.text,

@@ -26,12 +26,15 @@ from PySide6.QtCore import QObject, Signal, Slot
 from reader.entities.chunking import Range, group_ranges, order_from, paragraph_ranges
 from reader.entities.consistency import ConsistencyState
 from reader.entities.engine_process import EngineProcess
+from reader.entities.kinds import Kind
+from reader.entities.spans import Entity, Mention, group_entities
 
 log = logging.getLogger(__name__)
 
 CHUNK_CHARS = 6_000  # about 1,000 words: a tenth of a second of NER, so results flow steadily
 IN_FLIGHT_PER_ENGINE = 2  # one being analysed, one waiting, so an engine never idles
 SECOND_ENGINE_CHARS = 250_000  # below this a second process costs more to start than it saves
+SUMMARY_INTERVAL = 1.0  # seconds between entity summaries while a long text is analysed
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +54,25 @@ class _JobState:
     done_chars: int = 0
     in_flight: set[int] = field(default_factory=set)
     consistency: ConsistencyState = field(default_factory=ConsistencyState)
+    mentions: dict[tuple[int, int], Mention] = field(default_factory=dict)
+    entities: dict[tuple[Kind, str], Entity] = field(default_factory=dict)
+    last_summary: float = 0.0
+
+    def add_mentions(self, mentions: list[Mention]) -> None:
+        for mention in mentions:
+            self.mentions[(mention.start, mention.end)] = mention
+            key = (mention.kind, mention.canonical)
+            entity = self.entities.get(key)
+            if entity is None:
+                entity = self.entities[key] = Entity(mention.kind, mention.canonical)
+            entity.mentions.append(mention)
+
+    def entity_snapshot(self) -> list[Entity]:
+        """Copies the GUI may keep: this thread goes on appending to its own."""
+        return [
+            Entity(e.kind, e.canonical, sorted(e.mentions, key=lambda m: m.start))
+            for e in self.entities.values()
+        ]
 
     @property
     def complete(self) -> bool:
@@ -60,8 +82,11 @@ class _JobState:
 class AnalysisWorker(QObject):
     modelReady = Signal(object)  # EngineInfo
     modelFailed = Signal(str)
-    progress = Signal(int, list, int, int)  # revision, mention tuples, done chars, total chars
-    finished = Signal(int, list, float)  # revision, every mention tuple, seconds
+    # revision, new mentions, entities so far (None between summaries), done and total chars
+    progress = Signal(int, object, object, int, int)
+    # revision, mentions new or changed since the progress signals, spans removed, entities,
+    # seconds: the final set as a difference, so the GUI thread never compares a book's worth
+    finished = Signal(int, object, object, object, float)
     failed = Signal(int, str)
 
     def __init__(self, model_name: str = "", max_engines: int | None = None) -> None:
@@ -237,17 +262,28 @@ class AnalysisWorker(QObject):
                 payload = []
             mentions = state.consistency.add(state.job.text, payload)
             state.done_chars += state.chunk_sizes[chunk_id]
-            self.progress.emit(
-                revision, [m.as_tuple() for m in mentions], state.done_chars, state.total_chars
-            )
             if state.complete:
                 self._finish(state)
+                return
+            # Grouping names is work for this thread, not the GUI's, and incremental: regrouping
+            # a book's mentions every second would hold the interpreter lock the GUI needs.
+            state.add_mentions(mentions)
+            entities = None
+            now = time.perf_counter()
+            if now - state.last_summary >= SUMMARY_INTERVAL:
+                state.last_summary = now
+                entities = state.entity_snapshot()
+            self.progress.emit(revision, mentions, entities, state.done_chars, state.total_chars)
 
     def _finish(self, state: _JobState) -> None:
         mentions = state.consistency.finish(state.job.text)
+        entities = group_entities(mentions)
+        final = {(m.start, m.end): m for m in mentions}
+        changed = [m for key, m in final.items() if state.mentions.get(key) != m]
+        removed = list(state.mentions.keys() - final.keys())
         elapsed = time.perf_counter() - state.started
         self._job = None
-        self.finished.emit(state.job.revision, [m.as_tuple() for m in mentions], elapsed)
+        self.finished.emit(state.job.revision, changed, removed, entities, elapsed)
 
     def _engine_died(self, engine: EngineProcess) -> None:
         log.error("Entity engine process exited (code %s)", engine.process.exitcode)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QTreeView,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -24,8 +24,13 @@ Index = QModelIndex | QPersistentModelIndex
 NAME_COLUMN, COUNT_COLUMN = 0, 1
 
 
-class EntityTreeModel(QAbstractItemModel):
-    """Kinds at the top level, their entities below; ids: 0 for a kind, kind row + 1 below."""
+class EntityTableModel(QAbstractTableModel):
+    """A flat table: a header row per kind, then its entities.
+
+    Flat on purpose: a QTreeView walks every row of an expanded tree on each reset, which for
+    a book's thousands of names means tens of thousands of calls into Python; a table asks
+    only for the rows on screen.
+    """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -33,21 +38,22 @@ class EntityTreeModel(QAbstractItemModel):
         self._visible: set[Kind] = set(KIND_ORDER)
         self._filter = ""
         self._sort = (COUNT_COLUMN, Qt.SortOrder.DescendingOrder)
-        self._groups: list[tuple[Kind, list[Entity]]] = []
+        self._rows: list[Kind | Entity] = []  # a Kind is a group header
+        self._totals: dict[Kind, int] = {}
         self.colours: dict[Kind, str] = {}
 
     def set_entities(self, entities: list[Entity], visible: set[Kind]) -> None:
         self._entities = entities
         self._visible = set(visible)
-        self._regroup()
+        self._rebuild()
 
     def set_filter(self, text: str) -> None:
         self._filter = text.strip().casefold()
-        self._regroup()
+        self._rebuild()
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         self._sort = (column, order)
-        self._regroup()
+        self._rebuild()
 
     def _matches(self, entity: Entity) -> bool:
         if not self._filter:
@@ -56,106 +62,87 @@ class EntityTreeModel(QAbstractItemModel):
             return True
         return any(self._filter in form.casefold() for form in entity.other_forms)
 
-    def _regroup(self) -> None:
+    def _sort_key(self) -> tuple[Any, bool]:
         column, order = self._sort
         descending = order == Qt.SortOrder.DescendingOrder
         if column == COUNT_COLUMN:
+            return (lambda e: (-e.count if descending else e.count, e.canonical.casefold())), False
+        return (lambda e: e.canonical.casefold()), descending
 
-            def key(e: Entity) -> Any:
-                return (-e.count if descending else e.count, e.canonical.casefold())
-
-            reverse = False
-        else:
-
-            def key(e: Entity) -> Any:
-                return e.canonical.casefold()
-
-            reverse = descending
+    def _rebuild(self) -> None:
+        key, reverse = self._sort_key()
+        groups: dict[Kind, list[Entity]] = {kind: [] for kind in KIND_ORDER}
+        for entity in self._entities:
+            if entity.kind in self._visible and self._matches(entity):
+                groups[entity.kind].append(entity)
         self.beginResetModel()
-        self._groups = []
-        for kind in KIND_ORDER:
-            if kind not in self._visible:
-                continue
-            members = [e for e in self._entities if e.kind == kind and self._matches(e)]
+        self._rows = []
+        self._totals = {}
+        for kind, members in groups.items():
             if members:
-                self._groups.append((kind, sorted(members, key=key, reverse=reverse)))
+                self._rows.append(kind)
+                self._rows.extend(sorted(members, key=key, reverse=reverse))
+                self._totals[kind] = sum(e.count for e in members)
         self.endResetModel()
 
     # -- lookups ---------------------------------------------------------------------------
 
     def entity(self, index: Index) -> Entity | None:
-        if not index.isValid() or index.internalId() == 0:
+        if not index.isValid() or index.row() >= len(self._rows):
             return None
-        return self._groups[index.internalId() - 1][1][index.row()]
+        row = self._rows[index.row()]
+        return row if isinstance(row, Entity) else None
+
+    def is_header(self, row: int) -> bool:
+        return 0 <= row < len(self._rows) and isinstance(self._rows[row], Kind)
 
     def index_of(self, key: tuple[Kind, str]) -> QModelIndex:
-        for group_row, (kind, members) in enumerate(self._groups):
-            if kind != key[0]:
-                continue
-            for row, entity in enumerate(members):
-                if entity.canonical == key[1]:
-                    return self.createIndex(row, 0, group_row + 1)
+        for row, item in enumerate(self._rows):
+            if isinstance(item, Entity) and item.key == key:
+                return self.index(row, NAME_COLUMN)
         return QModelIndex()
 
-    def group_index(self, row: int) -> QModelIndex:
-        return self.createIndex(row, 0, 0)
+    def names(self, kind: Kind) -> list[str]:
+        return [r.canonical for r in self._rows if isinstance(r, Entity) and r.kind == kind]
 
     # -- the model interface -------------------------------------------------------------------
 
-    def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:  # noqa: B008
-        if not parent.isValid():
-            if 0 <= row < len(self._groups):
-                return self.createIndex(row, column, 0)
-            return QModelIndex()
-        if parent.internalId() != 0:
-            return QModelIndex()
-        members = self._groups[parent.row()][1]
-        if 0 <= row < len(members):
-            return self.createIndex(row, column, parent.row() + 1)
-        return QModelIndex()
-
-    def parent(self, index: Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]  # noqa: B008
-        if not index.isValid() or index.internalId() == 0:
-            return QModelIndex()
-        return self.createIndex(index.internalId() - 1, 0, 0)
-
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        if not parent.isValid():
-            return len(self._groups)
-        if parent.internalId() == 0 and parent.column() == 0:
-            return len(self._groups[parent.row()][1])
-        return 0
+        return 0 if parent.isValid() else len(self._rows)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 2
+        return 0 if parent.isValid() else 2
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return ("Name", "Mentions")[section]
         return None
 
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if self.is_header(index.row()):
+            return Qt.ItemFlag.ItemIsEnabled
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
     def data(self, index: Index, role: int = 0) -> Any:
         if not index.isValid():
             return None
-        if index.internalId() == 0:
-            kind, members = self._groups[index.row()]
+        item = self._rows[index.row()]
+        if isinstance(item, Kind):
             if role == Qt.ItemDataRole.DisplayRole:
                 if index.column() == NAME_COLUMN:
-                    return kind.display_name
-                return str(sum(e.count for e in members))
+                    return item.display_name
+                return str(self._totals.get(item, 0))
             if role == Qt.ItemDataRole.FontRole:
                 font = QFont()
                 font.setBold(True)
                 return font
-            if role == Qt.ItemDataRole.DecorationRole and index.column() == 0:
-                return QColor(self.colours.get(kind, "#ddd"))
-            return None
-        entity = self._groups[index.internalId() - 1][1][index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return entity.canonical if index.column() == NAME_COLUMN else str(entity.count)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            also = entity.other_forms
-            text = f"{entity.canonical}: {entity.count} mention{'s' if entity.count != 1 else ''}"
+            if role == Qt.ItemDataRole.BackgroundRole:
+                return QColor(self.colours.get(item, "#eeeeee"))
+        elif role == Qt.ItemDataRole.DisplayRole:
+            return item.canonical if index.column() == NAME_COLUMN else str(item.count)
+        elif role == Qt.ItemDataRole.ToolTipRole:
+            also = item.other_forms
+            text = f"{item.canonical}: {item.count} mention{'s' if item.count != 1 else ''}"
             return text + (f"\nalso: {', '.join(also[:8])}" if also else "")
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == COUNT_COLUMN:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -168,23 +155,28 @@ class EntityPanel(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.model = EntityTreeModel(self)
+        self.model = EntityTableModel(self)
         self.filter_edit = QLineEdit(self)
         self.filter_edit.setPlaceholderText("Filter names…")
         self.filter_edit.setClearButtonEnabled(True)
         self.filter_edit.textChanged.connect(self._filter_changed)
-        self.tree = QTreeView(self)
-        self.tree.setModel(self.model)
-        self.tree.setUniformRowHeights(True)
-        self.tree.setSortingEnabled(True)
-        self.tree.sortByColumn(COUNT_COLUMN, Qt.SortOrder.DescendingOrder)
-        self.tree.header().setStretchLastSection(False)
-        self.tree.header().setSectionResizeMode(NAME_COLUMN, QHeaderView.ResizeMode.Stretch)
-        self.tree.header().setSectionResizeMode(
-            COUNT_COLUMN, QHeaderView.ResizeMode.ResizeToContents
-        )
-        self.tree.selectionModel().currentChanged.connect(self._current_changed)
-        self.tree.setAlternatingRowColors(True)
+        self.table = QTableView(self)
+        self.table.setModel(self.model)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 6)
+        self.table.setShowGrid(False)
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        self.table.setWordWrap(False)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(COUNT_COLUMN, Qt.SortOrder.DescendingOrder)
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(NAME_COLUMN, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(COUNT_COLUMN, QHeaderView.ResizeMode.Fixed)
+        header.resizeSection(COUNT_COLUMN, self.fontMetrics().horizontalAdvance("Mentions") + 28)
+        self.table.selectionModel().currentChanged.connect(self._current_changed)
         self.previous_button = QPushButton("◀ Previous", self)
         self.previous_button.setToolTip("Previous mention (Shift+F3)")
         self.next_button = QPushButton("Next ▶", self)
@@ -201,38 +193,36 @@ class EntityPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.filter_edit)
-        layout.addWidget(self.tree, 1)
+        layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
         self._selected: tuple[Kind, str] | None = None
         self._set_stepping_enabled(False)
 
     def set_entities(self, entities: list[Entity], visible: set[Kind], colours: dict[Kind, str]):
         self.model.colours = colours
-        self.tree.selectionModel().blockSignals(True)
+        self.table.selectionModel().blockSignals(True)
         self.model.set_entities(entities, visible)
-        self.tree.expandAll()
         self._restore_selection()
-        self.tree.selectionModel().blockSignals(False)
+        self.table.selectionModel().blockSignals(False)
 
     def selected_entity(self) -> Entity | None:
-        return self.model.entity(self.tree.currentIndex())
+        return self.model.entity(self.table.currentIndex())
 
     def set_position(self, current: int, total: int) -> None:
         self.position_label.setText(f"{current} of {total}" if total else "")
 
     def _filter_changed(self, text: str) -> None:
-        self.tree.selectionModel().blockSignals(True)
+        self.table.selectionModel().blockSignals(True)
         self.model.set_filter(text)
-        self.tree.expandAll()
         self._restore_selection()
-        self.tree.selectionModel().blockSignals(False)
+        self.table.selectionModel().blockSignals(False)
 
     def _restore_selection(self) -> None:
         if self._selected is None:
             return
         index = self.model.index_of(self._selected)
         if index.isValid():
-            self.tree.setCurrentIndex(index)
+            self.table.setCurrentIndex(index)
         else:
             self._selected = None
             self._set_stepping_enabled(False)

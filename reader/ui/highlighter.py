@@ -42,6 +42,8 @@ class HighlightApplier(QObject):
         self._built_until = 0
         self._sorted: list[Mention] | None = None
         self._entities: list[Entity] | None = None
+        self._entity_index: dict[tuple[Kind, str], Entity] | None = None
+        self._slice_items = 256
         self._timer = QTimer(self)
         self._timer.setInterval(0)
         self._timer.setSingleShot(True)
@@ -81,18 +83,23 @@ class HighlightApplier(QObject):
             if self.mentions.get(key) != mention:
                 self.mentions[key] = mention
                 self._enqueue(key)
-        self._invalidate()
+        self._sorted = None
         self._schedule()
 
-    def replace(self, mentions: list[Mention]) -> None:
-        """The final set: mentions not in it lose their highlight, changed ones are redone."""
-        final = {(m.start, m.end): m for m in mentions}
-        for key in self.mentions.keys() - final.keys():
+    def set_entities(self, entities: list[Entity]) -> None:
+        """The names grouped by the worker (grouping a book's mentions is not GUI work)."""
+        self._entities = entities
+        self._entity_index = None
+
+    def update(self, changed: list[Mention], removed: list[SpanKey]) -> None:
+        """Mentions that differ in the final set, and spans that are not in it any more."""
+        for key in removed:
+            self.mentions.pop(key, None)
             self._enqueue(key)
-        for key, mention in final.items():
-            if self.mentions.get(key) != mention:
-                self._enqueue(key)
-        self.mentions = final
+        for mention in changed:
+            key = (mention.start, mention.end)
+            self.mentions[key] = mention
+            self._enqueue(key)
         self._invalidate()
         self._schedule()
 
@@ -135,16 +142,16 @@ class HighlightApplier(QObject):
         return None
 
     def entity_of(self, mention: Mention) -> Entity | None:
-        for entity in self.entities():
-            if entity.key == (mention.kind, mention.canonical):
-                return entity
-        return None
+        if self._entity_index is None:
+            self._entity_index = {entity.key: entity for entity in self.entities()}
+        return self._entity_index.get((mention.kind, mention.canonical))
 
     # -- applying --------------------------------------------------------------------------
 
     def _invalidate(self) -> None:
         self._sorted = None
         self._entities = None
+        self._entity_index = None
 
     def _enqueue(self, key: SpanKey) -> None:
         if key[1] <= self._built_until:
@@ -166,7 +173,9 @@ class HighlightApplier(QObject):
         if self.map is None:
             self._queue.clear()
             return
-        deadline = time.perf_counter() + budget if budget is not None else None
+        started = time.perf_counter()
+        deadline = started + budget if budget is not None else None
+        limit = self._slice_items if budget is not None else len(self._queue)
         cursor = QTextCursor(self.qdoc)
         cursor.beginEditBlock()
         formats = {k: highlight_format(k, self.colours.get(k, "#dddddd")) for k in Kind}
@@ -185,9 +194,19 @@ class HighlightApplier(QObject):
                 else:
                     self._applied[key] = desired
             count += 1
-            if deadline is not None and count % 64 == 0 and time.perf_counter() > deadline:
+            if count >= limit or (
+                deadline is not None and count % 32 == 0 and time.perf_counter() > deadline
+            ):
                 break
         cursor.endEditBlock()
+        if budget is not None:
+            # Most of the cost is the relayout in endEditBlock(), which grows with the number
+            # of paragraphs touched; size the next slice by how long this one really took.
+            elapsed = time.perf_counter() - started
+            if elapsed > budget:
+                self._slice_items = max(16, int(self._slice_items * budget / elapsed * 0.8))
+            elif elapsed < budget / 2 and count >= limit:
+                self._slice_items = min(2048, self._slice_items * 2)
         if self._queue:
             self._timer.start()
         elif not self._waiting:

@@ -27,6 +27,7 @@ from reader.entities.spans import Entity, Mention
 from reader.errors import ReaderError
 from reader.settings import Settings
 from reader.tasks.analysis import AnalysisJob
+from reader.tasks.loading import DocumentLoader
 from reader.ui import reading_style
 from reader.ui.dialogs import AboutDialog, PreferencesDialog
 from reader.ui.entity_panel import EntityPanel
@@ -37,6 +38,7 @@ from reader.ui.reader_view import ReaderView
 
 log = logging.getLogger(__name__)
 
+BACKGROUND_LOAD_BYTES = 512 * 1024  # above this a file is read and parsed off the GUI thread
 PANEL_REFRESH_MS = 700  # how often the panel catches up while a long text is analysed
 WELCOME_HTML = """
 <div style="margin-top:60px; color:#444">
@@ -65,6 +67,9 @@ class MainWindow(QMainWindow):
         self._step_source = ""  # "entity" or "find"
         self.setWindowTitle("reader")
         self.setAcceptDrops(True)
+        self.loader = DocumentLoader(self)
+        self.loader.loaded.connect(self._document_loaded)
+        self.loader.failed.connect(self._document_failed)
         self._build_widgets()
         self._build_actions()
         self._connect_worker()
@@ -197,7 +202,19 @@ class MainWindow(QMainWindow):
             self.open_path(path)
 
     def open_path(self, path: str | Path) -> bool:
-        """Open a file; on failure the current document stays and a notice says why."""
+        """Open a file; on failure the current document stays and a notice says why.
+
+        Big files load on a worker thread (the answer arrives through ``_document_loaded``);
+        small ones load at once, so their errors can be reported straight away.
+        """
+        try:
+            size = Path(path).stat().st_size if Path(path).is_file() else 0
+        except OSError:
+            size = 0
+        if size > BACKGROUND_LOAD_BYTES:
+            self.loader.load(path)
+            self.statusBar().showMessage(f"Opening {Path(path).name}…")
+            return True
         try:
             document = load_document(path)
         except ReaderError as exc:
@@ -210,11 +227,24 @@ class MainWindow(QMainWindow):
                 f"Details are in the log file {paths.log_file()}."
             )
             return False
+        self._document_opened(document)
+        return True
+
+    @Slot(int, object)
+    def _document_loaded(self, request: int, document: Document) -> None:
+        if request == self.loader.latest:
+            self._document_opened(document)
+
+    @Slot(int, str)
+    def _document_failed(self, request: int, message: str) -> None:
+        if request == self.loader.latest:
+            self.show_notice(message)
+
+    def _document_opened(self, document: Document) -> None:
         self.show_document(document)
         self.settings.add_recent(document.metadata.path)
         self.settings.last_document = document.metadata.path
         self._rebuild_recent_menu()
-        return True
 
     def show_document(self, document: Document) -> None:
         self.notice.hide()
@@ -277,27 +307,43 @@ class MainWindow(QMainWindow):
         self.progress.hide()
         self.show_notice(message + " The text is shown without highlights.")
 
-    @Slot(int, list, int, int)
-    def _analysis_progress(self, revision: int, mentions: list, done: int, total: int) -> None:
+    @Slot(int, object, object, int, int)
+    def _analysis_progress(
+        self,
+        revision: int,
+        mentions: list[Mention],
+        entities: list[Entity] | None,
+        done: int,
+        total: int,
+    ) -> None:
         if revision != self.revision:
             return
-        self.view.highlights.add([Mention.from_tuple(t) for t in mentions])
+        self.view.highlights.add(mentions)
+        if entities is not None:
+            self.view.highlights.set_entities(entities)
         self.progress.setValue(int(100 * done / total) if total else 100)
         self.statusBar().showMessage(
             f"Finding people, places and organizations… {100 * done // max(total, 1)}%"
         )
-        if not self._panel_timer.isActive():
+        if entities is not None and not self._panel_timer.isActive():
             self._panel_timer.start()
 
-    @Slot(int, list, float)
-    def _analysis_finished(self, revision: int, mentions: list, seconds: float) -> None:
+    @Slot(int, object, object, object, float)
+    def _analysis_finished(
+        self,
+        revision: int,
+        changed: list[Mention],
+        removed: list[tuple[int, int]],
+        entities: list[Entity],
+        seconds: float,
+    ) -> None:
         if revision != self.revision:
             return
-        self.view.highlights.replace([Mention.from_tuple(t) for t in mentions])
+        self.view.highlights.update(changed, removed)
+        self.view.highlights.set_entities(entities)
         self._panel_timer.stop()
         self.refresh_entities()
         self.progress.hide()
-        entities = self.view.highlights.entities()
         shown = [e for e in entities if e.kind in self.settings.visible]
         self.statusBar().showMessage(f"{len(shown)} names found in {seconds:.1f} s.", 8000)
         self.analysisDone.emit(seconds)
@@ -433,5 +479,6 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.view.builder.stop()
+        self.loader.wait()
         self.save_settings()
         event.accept()

@@ -14,6 +14,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from reader import settings as settings_module
 from reader.entities.engine import EntityEngine
+from reader.entities.spans import group_entities
 
 PATTERNS = [
     ("PERSON", "Antonio Guterres"),
@@ -31,8 +32,8 @@ PATTERNS = [
 class FakeWorker(QObject):
     modelReady = Signal(object)
     modelFailed = Signal(str)
-    progress = Signal(int, list, int, int)
-    finished = Signal(int, list, float)
+    progress = Signal(int, object, object, int, int)
+    finished = Signal(int, object, object, object, float)
     failed = Signal(int, str)
 
     def __init__(self, engine: EntityEngine) -> None:
@@ -53,11 +54,11 @@ class FakeWorker(QObject):
             self._run(self.jobs[-1])
 
     def _run(self, job) -> None:
-        mentions = [m.as_tuple() for m in self.engine.analyse_text(job.text)]
+        mentions = self.engine.analyse_text(job.text)
         half = len(mentions) // 2
-        self.progress.emit(job.revision, mentions[:half], 1, 2)
-        self.progress.emit(job.revision, mentions[half:], 2, 2)
-        self.finished.emit(job.revision, mentions, 0.01)
+        self.progress.emit(job.revision, mentions[:half], group_entities(mentions[:half]), 1, 2)
+        self.progress.emit(job.revision, mentions[half:], None, 2, 2)
+        self.finished.emit(job.revision, [], [], group_entities(mentions), 0.01)
 
     def cancel(self) -> None:
         pass

@@ -95,7 +95,7 @@ def test_entity_panel_counts_and_mention_stepping(qtbot, window) -> None:
     index = model.index_of((Kind.PERSON, "Claudia Brunner"))
     assert index.isValid()
     assert model.data(index.siblingAtColumn(1), Qt.ItemDataRole.DisplayRole) == "3"
-    window.panel.tree.setCurrentIndex(index)
+    window.panel.table.setCurrentIndex(index)
     text = window.document.text
     starts = [i for i in range(len(text)) if text.startswith("Brunner", i)]
     first_full = text.index("Claudia Brunner")
@@ -117,18 +117,17 @@ def test_entity_panel_filters_and_sorts(qtbot, window) -> None:
     open_and_wait(qtbot, window, SAMPLE)
     panel = window.panel
     qtbot.keyClicks(panel.filter_edit, "gen")
-    assert panel.model.rowCount() == 1  # only Places holds a match
-    group = panel.model.group_index(0)
-    assert panel.model.rowCount(group) == 1
-    assert panel.model.data(panel.model.index(0, 0, group)) == "Geneva"
+    # Only Places holds a match: its header row, then Geneva.
+    assert panel.model.rowCount() == 2
+    assert panel.model.is_header(0)
+    assert panel.model.data(panel.model.index(0, 0)) == "Places"
+    assert panel.model.data(panel.model.index(1, 0)) == "Geneva"
     panel.filter_edit.clear()
     panel.model.sort(0, Qt.SortOrder.AscendingOrder)
-    people = panel.model.group_index(0)
-    names = [
-        panel.model.data(panel.model.index(r, 0, people))
-        for r in range(panel.model.rowCount(people))
-    ]
-    assert names == sorted(names)
+    names = panel.model.names(Kind.PERSON)
+    assert names == sorted(names) and len(names) == 2
+    panel.model.sort(1, Qt.SortOrder.DescendingOrder)
+    assert panel.model.names(Kind.PERSON)[0] == "Claudia Brunner"  # 3 mentions before 2
 
 
 def test_find_bar_finds_and_steps(qtbot, window) -> None:
@@ -203,3 +202,26 @@ def test_layout_zoom_recent_files_and_last_document_are_restored(
     assert (second.width(), second.height()) == (790, 560)
     assert second.view.reading_font().pointSizeF() == restored.font_size + 2
     assert [a.text() for a in second.recent_menu.actions()] == [SAMPLE.name]
+
+
+def test_a_big_file_loads_in_the_background(qtbot, window, tmp_path) -> None:
+    big = tmp_path / "long-report.txt"
+    paragraph = "Antonio Guterres spoke in Geneva about the World Bank and its loans. " * 8
+    big.write_text("A long report\n\n" + "\n\n".join([paragraph] * 1200), encoding="utf-8")
+    assert big.stat().st_size > 512 * 1024
+    with qtbot.waitSignal(window.documentShown, timeout=20_000):
+        assert window.open_path(big)
+    with qtbot.waitSignal(window.analysisDone, timeout=20_000):
+        pass
+    assert window.document.metadata.path == str(big)
+    assert window.windowTitle().startswith("A long report")
+
+
+def test_a_big_bad_file_gets_a_notice_from_the_background(qtbot, window, tmp_path) -> None:
+    open_and_wait(qtbot, window, SAMPLE)
+    big = tmp_path / "archive.txt"
+    big.write_bytes(b"PK\x03\x04" + bytes(range(256)) * 4000)
+    assert window.open_path(big)
+    qtbot.waitUntil(window.notice.isVisible, timeout=10_000)
+    assert "archive.txt" in window.notice.text()
+    assert window.document.metadata.path == str(SAMPLE)
