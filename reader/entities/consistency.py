@@ -260,6 +260,11 @@ _WORD_BEFORE = re.compile(r"([A-Z][\w.'’-]*) $")
 _WORD_AFTER = re.compile(r" [A-Z]")
 
 
+def _ends_sentence(word: str) -> bool:
+    """ "Uzbekistan." ends a sentence; "Mr." and "U.S." do not end one we can be sure of."""
+    return word[-1] in ".!?" and word not in _TITLES and word.count(".") == 1
+
+
 def _lowercase_words(text: str, slice_chars: int = 65_536) -> set[str]:
     """Every lower-case word of ``text``, read a slice at a time.
 
@@ -304,7 +309,7 @@ def _missed_surnames(
         if index and mentions[index - 1].end > start:
             continue  # already part of a mention
         before = _WORD_BEFORE.search(text, max(0, start - 40), start)
-        if before and before.group(1) not in _TITLES:
+        if before and before.group(1) not in _TITLES and not _ends_sentence(before.group(1)):
             continue
         if _WORD_AFTER.match(text, end):
             continue

@@ -317,7 +317,10 @@ def test_sixty_thousand_spans() -> None:
 
 
 def test_a_surname_the_model_missed_after_the_full_name_is_found() -> None:
-    text = "Claudia Brunner chaired the talks. Brunner told reporters. Mrs Brunner smiled."
+    text = (
+        "Claudia Brunner chaired the talks in Uzbekistan. Brunner told reporters. "
+        "Mrs Brunner smiled."
+    )
     start = text.index("Claudia Brunner")
     mentions = apply_consistency(text, [(start, start + len("Claudia Brunner"), "PERSON")])
     found = [(text[m.start : m.end], m.kind, m.canonical) for m in mentions]
