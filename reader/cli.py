@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import multiprocessing
 import sys
 from collections.abc import Sequence
 
@@ -64,6 +65,8 @@ def command_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # A frozen build re-runs its executable for the engine processes: let those through.
+    multiprocessing.freeze_support()
     args_list = list(sys.argv[1:] if argv is None else argv)
     try:
         if args_list and args_list[0] in SUBCOMMANDS:

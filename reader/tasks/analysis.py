@@ -23,6 +23,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal, Slot
 
+from reader import paths
 from reader.entities.chunking import Range, group_ranges, order_from, paragraph_ranges
 from reader.entities.consistency import ConsistencyState
 from reader.entities.engine_process import EngineProcess
@@ -34,6 +35,7 @@ log = logging.getLogger(__name__)
 CHUNK_CHARS = 6_000  # about 1,000 words: a tenth of a second of NER, so results flow steadily
 IN_FLIGHT_PER_ENGINE = 2  # one being analysed, one waiting, so an engine never idles
 SECOND_ENGINE_CHARS = 250_000  # below this a second process costs more to start than it saves
+MAX_ENGINE_DEATHS = 3
 SUMMARY_INTERVAL = 1.0  # seconds between entity summaries while a long text is analysed
 
 
@@ -100,6 +102,7 @@ class AnalysisWorker(QObject):
         self._lock = threading.Lock()
         self._wake_reader, self._wake_writer = Pipe(duplex=False)
         self._stopping = False
+        self._deaths = 0
 
     # -- called from the GUI thread -------------------------------------------------------
 
@@ -198,6 +201,7 @@ class AnalysisWorker(QObject):
     def _switch_model(self, model_name: str) -> None:
         self._model_name = model_name
         self._model_failed = None
+        self._deaths = 0
         for engine in self._engines:
             engine.stop()
         self._engines.clear()
@@ -299,7 +303,15 @@ class AnalysisWorker(QObject):
                     "The entity engine stopped unexpectedly; highlights are incomplete. "
                     "Reopen the document to try again.",
                 )
-        if not self._engines and not self._stopping:
+        self._deaths += 1
+        if self._deaths >= MAX_ENGINE_DEATHS:
+            # Something about this machine or model kills the engine: stop retrying.
+            self._model_failed = (
+                "The entity engine keeps stopping unexpectedly; the text is shown without "
+                f"highlights. Details are in the log file {paths.log_file()}."
+            )
+            self.modelFailed.emit(self._model_failed)
+        elif not self._engines and not self._stopping:
             self._start_engine()
 
 
