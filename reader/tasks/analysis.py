@@ -11,6 +11,7 @@ tuples; results for a revision that is no longer current are dropped.
 from __future__ import annotations
 
 import contextlib
+import gc
 import logging
 import os
 import threading
@@ -288,6 +289,9 @@ class AnalysisWorker(QObject):
         elapsed = time.perf_counter() - state.started
         self._job = None
         self.finished.emit(state.job.revision, changed, removed, entities, elapsed)
+        # The document's mentions live as long as it stays open: keep the garbage collector's
+        # full passes (which block every thread) from walking them again and again.
+        gc.freeze()
 
     def _engine_died(self, engine: EngineProcess) -> None:
         log.error("Entity engine process exited (code %s)", engine.process.exitcode)
