@@ -44,8 +44,6 @@ class Settings:
     last_document: str = ""
     window_geometry: str = ""
     window_state: str = ""
-    splitter_state: str = ""
-    entity_sort: str = "count"
 
     def add_recent(self, path: str) -> None:
         self.recent_files = [path] + [p for p in self.recent_files if p != path]
