@@ -9,8 +9,8 @@ newline themselves, so a block is a paragraph, a heading or a list item as a rea
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
-from typing import Literal
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
 
 BlockKind = Literal["title", "heading", "paragraph", "list_item", "quote"]
 InlineStyleKind = Literal["bold", "italic", "code", "link"]
@@ -72,6 +72,36 @@ class Document:
     @property
     def word_count(self) -> int:
         return len(self.text.split())
+
+    def to_plain(self) -> PlainDocument:
+        """Built-in types only: unpickled in C, with no Python code run per block."""
+        blocks = [
+            (
+                b.kind,
+                b.start,
+                b.end,
+                b.level,
+                b.page,
+                tuple((s.start, s.end, s.style, s.target) for s in b.styles),
+            )
+            for b in self.blocks
+        ]
+        return self.text, blocks, asdict(self.metadata)
+
+    @classmethod
+    def from_plain(cls, plain: PlainDocument) -> Document:
+        text, blocks, metadata = plain
+        return cls(
+            text,
+            [
+                Block(kind, start, end, level, page, tuple(InlineStyle(*s) for s in styles))
+                for kind, start, end, level, page, styles in blocks
+            ],
+            Metadata(**metadata),
+        )
+
+
+PlainDocument = tuple[str, list[tuple[Any, ...]], dict[str, str]]
 
 
 @dataclass(slots=True)

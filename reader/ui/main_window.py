@@ -479,6 +479,6 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.view.builder.stop()
-        self.loader.wait()
+        self.loader.shutdown()
         self.save_settings()
         event.accept()
