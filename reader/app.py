@@ -42,6 +42,7 @@ GUI_SWITCH_INTERVAL = 0.001
 
 def start_reader(model: str | None = None):
     """Create the application, the analysis thread and the main window (not yet shown)."""
+    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
     from reader.tasks.analysis import AnalysisThread
@@ -57,6 +58,8 @@ def start_reader(model: str | None = None):
     analysis = AnalysisThread(settings.model)
     analysis.start()
     window = MainWindow(settings, analysis.worker)
+    # After the window is up, so the helper process that parses big files is ready for them.
+    QTimer.singleShot(500, window.loader.prepare)
     # A full garbage collection walks every tracked object while holding the interpreter
     # lock: with Qt's wrappers and a book's mentions that froze the window for 0.1 s in the
     # middle of an analysis. Objects alive now live as long as the app: stop re-scanning them.

@@ -206,6 +206,11 @@ class ConsistencyState:
             )
         return mentions
 
+    @property
+    def raw(self) -> list[RawSpan]:
+        """Every span added so far, as the model gave them."""
+        return self._raw
+
     def finish(self, text: str) -> list[Mention]:
         """The exact answer for everything added, whatever the order of the chunks."""
         return apply_consistency(text, self._raw)
@@ -240,6 +245,17 @@ def apply_consistency(
     mentions = state.add(text, raw)
     missed = _missed_surnames(text, mentions, state._full_names)
     return sorted(mentions + missed, key=lambda m: m.start) if missed else mentions
+
+
+MentionTuple = tuple[int, int, str, str, str, str]
+
+
+def final_mention_tuples(text: str, raw: list[RawSpan]) -> list[MentionTuple]:
+    """``apply_consistency`` as built-in tuples, cheap to send between processes."""
+    return [
+        (m.start, m.end, m.kind.value, m.label, m.text, m.canonical)
+        for m in apply_consistency(text, raw)
+    ]
 
 
 # Words that follow a full name as a surname would but name a date, not a person ("May").

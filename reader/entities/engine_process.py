@@ -5,8 +5,10 @@ holds the GUI's interpreter lock, a crash in it cannot take the reader down, and
 multi-core machine two of them can share a long book. Messages are plain tuples:
 
     parent -> child   ("analyse", job, chunk_id, [(offset, text), ...])   ("stop",)
+                      ("consistency", job, text, [(start, end, label), ...])
     child -> parent   ("ready", EngineInfo)   ("failed", message)
                       ("spans", job, chunk_id, [(start, end, label), ...])
+                      ("final", job, [(start, end, kind, label, text, canonical), ...])
                       ("error", job, chunk_id, message)
 """
 
@@ -19,11 +21,13 @@ import os
 from multiprocessing.connection import Connection
 from typing import Any
 
+from reader.entities.consistency import final_mention_tuples
 from reader.errors import ReaderError
 
 log = logging.getLogger(__name__)
 
 BACKGROUND_NICENESS = 5
+FINAL_CHUNK = -1  # the chunk id under which the final reconciliation is tracked
 
 
 def serve(conn: Connection, model_name: str) -> None:
@@ -50,6 +54,13 @@ def serve(conn: Connection, model_name: str) -> None:
             return
         if message[0] == "stop":
             return
+        if message[0] == "consistency":  # the whole document's final reconciliation
+            _, job, text, raw = message
+            try:
+                conn.send(("final", job, final_mention_tuples(text, raw)))
+            except Exception as exc:
+                conn.send(("error", job, FINAL_CHUNK, f"{type(exc).__name__}: {exc}"))
+            continue
         if message[0] == "analyse":
             _, job, chunk_id, pieces = message
             try:

@@ -26,10 +26,10 @@ from PySide6.QtCore import QObject, Signal, Slot
 
 from reader import paths
 from reader.entities.chunking import Range, group_ranges, order_from, paragraph_ranges
-from reader.entities.consistency import ConsistencyState
-from reader.entities.engine_process import EngineProcess
+from reader.entities.consistency import ConsistencyState, MentionTuple, final_mention_tuples
+from reader.entities.engine_process import FINAL_CHUNK, EngineProcess
 from reader.entities.kinds import Kind
-from reader.entities.spans import Entity, Mention, group_entities
+from reader.entities.spans import Entity, Mention
 
 log = logging.getLogger(__name__)
 
@@ -69,6 +69,20 @@ class _JobState:
             if entity is None:
                 entity = self.entities[key] = Entity(mention.kind, mention.canonical)
             entity.mentions.append(mention)
+
+    def replace_mentions(self, stale: list[tuple[int, int]], fresh: list[Mention]) -> None:
+        """Drop the mentions at ``stale`` spans from their entities, then add ``fresh``."""
+        by_entity: dict[tuple[Kind, str], set[tuple[int, int]]] = {}
+        for key in stale:
+            old = self.mentions.pop(key, None)
+            if old is not None:
+                by_entity.setdefault((old.kind, old.canonical), set()).add(key)
+        for entity_key, keys in by_entity.items():
+            entity = self.entities[entity_key]
+            entity.mentions = [m for m in entity.mentions if (m.start, m.end) not in keys]
+            if not entity.mentions:
+                del self.entities[entity_key]
+        self.add_mentions(fresh)
 
     def entity_snapshot(self) -> list[Entity]:
         """Copies the GUI may keep: this thread goes on appending to its own."""
@@ -189,7 +203,7 @@ class AnalysisWorker(QObject):
             self.failed.emit(job.revision, self._model_failed)
             self._job = None
         elif state.complete:
-            self._finish(state)
+            self._finish(state, [])
 
     def _reorder(self, revision: int, offset: int) -> None:
         state = self._job
@@ -261,34 +275,66 @@ class AnalysisWorker(QObject):
             state = self._job
             if state is None or state.job.revision != revision:
                 return  # a cancelled document's late answer
+            if chunk_id == FINAL_CHUNK:  # the engine could not reconcile: do it here
+                log.error("Final reconciliation failed in the engine: %s", payload)
+                self._finish(state, final_mention_tuples(state.job.text, state.consistency.raw))
+                return
             state.in_flight.discard(chunk_id)
             if kind == "error":
                 log.error("Analysis of chunk %s failed: %s", chunk_id, payload)
                 payload = []
             mentions = state.consistency.add(state.job.text, payload)
             state.done_chars += state.chunk_sizes[chunk_id]
-            if state.complete:
-                self._finish(state)
-                return
             # Grouping names is work for this thread, not the GUI's, and incremental: regrouping
             # a book's mentions every second would hold the interpreter lock the GUI needs.
             state.add_mentions(mentions)
             entities = None
             now = time.perf_counter()
-            if now - state.last_summary >= SUMMARY_INTERVAL:
+            if now - state.last_summary >= SUMMARY_INTERVAL or state.complete:
                 state.last_summary = now
                 entities = state.entity_snapshot()
             self.progress.emit(revision, mentions, entities, state.done_chars, state.total_chars)
+            if state.complete:
+                self._request_final(state, engine)
+        elif kind == "final":
+            _, revision, tuples = message
+            engine.in_flight.discard((revision, FINAL_CHUNK))
+            state = self._job
+            if state is not None and state.job.revision == revision:
+                self._finish(state, tuples)
 
-    def _finish(self, state: _JobState) -> None:
-        mentions = state.consistency.finish(state.job.text)
-        entities = group_entities(mentions)
-        final = {(m.start, m.end): m for m in mentions}
-        changed = [m for key, m in final.items() if state.mentions.get(key) != m]
-        removed = list(state.mentions.keys() - final.keys())
+    def _request_final(self, state: _JobState, engine: EngineProcess) -> None:
+        """The whole-document reconciliation, done by an engine process.
+
+        It is half a second of pure Python on a book; on this thread it would hold the
+        interpreter lock the GUI thread needs just when the GUI is busiest.
+        """
+        revision = state.job.revision
+        if engine.send(("consistency", revision, state.job.text, state.consistency.raw)):
+            engine.in_flight.add((revision, FINAL_CHUNK))
+        else:
+            self._finish(state, final_mention_tuples(state.job.text, state.consistency.raw))
+
+    def _finish(self, state: _JobState, final: list[MentionTuple]) -> None:
+        """Send the GUI what the final reconciliation changed, not a book's worth again."""
+        changed: list[Mention] = []
+        final_keys: set[tuple[int, int]] = set()
+        for start, end, kind, label, text, canonical in final:
+            key = (start, end)
+            final_keys.add(key)
+            old = state.mentions.get(key)
+            same = old is not None and (old.kind.value, old.label, old.canonical) == (
+                kind,
+                label,
+                canonical,
+            )
+            if not same:
+                changed.append(Mention(start, end, Kind(kind), label, text, canonical))
+        removed = [key for key in state.mentions if key not in final_keys]
+        state.replace_mentions(removed + [(m.start, m.end) for m in changed], changed)
         elapsed = time.perf_counter() - state.started
         self._job = None
-        self.finished.emit(state.job.revision, changed, removed, entities, elapsed)
+        self.finished.emit(state.job.revision, changed, removed, state.entity_snapshot(), elapsed)
         # The document's mentions live as long as it stays open: keep the garbage collector's
         # full passes (which block every thread) from walking them again and again.
         gc.freeze()

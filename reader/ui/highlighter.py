@@ -93,6 +93,9 @@ class HighlightApplier(QObject):
 
     def update(self, changed: list[Mention], removed: list[SpanKey]) -> None:
         """Mentions that differ in the final set, and spans that are not in it any more."""
+        # These lie scattered over the whole text, so each costs more relayout than the
+        # neighbouring spans of a progress chunk: start the slices small again.
+        self._slice_items = min(self._slice_items, 64)
         for key in removed:
             self.mentions.pop(key, None)
             self._enqueue(key)

@@ -344,8 +344,9 @@ class MainWindow(QMainWindow):
         self._panel_timer.stop()
         self.refresh_entities()
         self.progress.hide()
-        shown = [e for e in entities if e.kind in self.settings.visible]
-        self.statusBar().showMessage(f"{len(shown)} names found in {seconds:.1f} s.", 8000)
+        visible = self.settings.visible
+        shown = sum(1 for e in entities if e.kind in visible)
+        self.statusBar().showMessage(f"{shown} names found in {seconds:.1f} s.", 8000)
         self.analysisDone.emit(seconds)
 
     @Slot(int, str)
