@@ -20,6 +20,7 @@ from collections import deque
 from dataclasses import dataclass, field
 from multiprocessing import Pipe
 from multiprocessing.connection import Connection, wait
+from operator import attrgetter
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal, Slot
@@ -32,6 +33,8 @@ from reader.entities.kinds import Kind
 from reader.entities.spans import Entity, Mention
 
 log = logging.getLogger(__name__)
+
+_BY_START = attrgetter("start")  # a C-level sort key: no Python frame per mention
 
 CHUNK_CHARS = 6_000  # about 1,000 words: a tenth of a second of NER, so results flow steadily
 IN_FLIGHT_PER_ENGINE = 2  # one being analysed, one waiting, so an engine never idles
@@ -87,7 +90,7 @@ class _JobState:
     def entity_snapshot(self) -> list[Entity]:
         """Copies the GUI may keep: this thread goes on appending to its own."""
         return [
-            Entity(e.kind, e.canonical, sorted(e.mentions, key=lambda m: m.start))
+            Entity(e.kind, e.canonical, sorted(e.mentions, key=_BY_START))
             for e in self.entities.values()
         ]
 

@@ -26,8 +26,8 @@ from reader.documents.model import Block, Document
 from reader.documents.offsets import PositionMap, utf16_length
 from reader.ui import reading_style
 
-FIRST_SLICE_CHARS = 30_000
-SLICE_CHARS = 40_000  # about 10 ms of layout on these machines
+FIRST_SLICE_CHARS = 15_000  # a few screens: the first screen shows at once
+SLICE_CHARS = 20_000  # about 10 ms of insertion and layout on these machines
 
 
 def header_text(document: Document) -> str:

@@ -95,7 +95,7 @@ class HighlightApplier(QObject):
         """Mentions that differ in the final set, and spans that are not in it any more."""
         # These lie scattered over the whole text, so each costs more relayout than the
         # neighbouring spans of a progress chunk: start the slices small again.
-        self._slice_items = min(self._slice_items, 64)
+        self._slice_items = min(self._slice_items, 16)
         for key in removed:
             self.mentions.pop(key, None)
             self._enqueue(key)
