@@ -234,11 +234,13 @@ class AnalysisWorker(QObject):
         state = self._job
         if state is None or not state.remaining:
             return
-        remaining_chars = sum(state.chunk_sizes[i] for i, _ in state.remaining)
+        # A second engine for a long text, once the first screen is done: starting one loads
+        # spaCy again, which would compete with that first chunk for the two cores.
         if (
             len(self._engines) < self._max_engines
-            and remaining_chars >= SECOND_ENGINE_CHARS
+            and state.done_chars > 0
             and all(e.ready for e in self._engines)
+            and sum(state.chunk_sizes[i] for i, _ in state.remaining) >= SECOND_ENGINE_CHARS
         ):
             self._start_engine()
         text = state.job.text
