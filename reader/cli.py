@@ -3,6 +3,8 @@
     reader [FILE...]                      open the reader window
     reader --version
     reader entities FILE [--json] [--all-kinds] [--model NAME]
+    reader text FILE                      the canonical text of any supported file
+    reader info FILE [--json]             format, metadata, counts and the text's SHA-256
 
 Errors are one line on stderr and a non-zero exit status, never a traceback.
 """
@@ -10,9 +12,9 @@ Errors are one line on stderr and a non-zero exit status, never a traceback.
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import multiprocessing
+import os
 import sys
 from collections.abc import Sequence
 
@@ -21,7 +23,7 @@ from reader.errors import ReaderError
 
 log = logging.getLogger(__name__)
 
-SUBCOMMANDS = ("entities",)
+SUBCOMMANDS = ("entities", "text", "info")
 EXIT_ERROR = 1
 
 
@@ -40,7 +42,10 @@ def gui_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="reader",
         description="Read articles with their people, places and organizations highlighted.",
-        epilog="Headless commands: reader entities FILE [--json]. See 'reader entities --help'.",
+        epilog=(
+            "Headless commands: reader entities FILE, reader text FILE, reader info FILE. "
+            "See 'reader COMMAND --help'."
+        ),
     )
     parser.add_argument("files", nargs="*", metavar="FILE", help="articles to open")
     parser.add_argument("--version", action="version", version=f"reader {__version__}")
@@ -61,6 +66,17 @@ def command_parser() -> argparse.ArgumentParser:
         "--all-kinds", action="store_true", help="also the kinds hidden by default (other names)"
     )
     _common(entities)
+    text = commands.add_parser(
+        "text", help="print the text reader sees in a file (what entities, notes and search use)"
+    )
+    text.add_argument("file", metavar="FILE")
+    _common(text)
+    info = commands.add_parser(
+        "info", help="print a file's format, metadata, block and page counts and text SHA-256"
+    )
+    info.add_argument("file", metavar="FILE")
+    info.add_argument("--json", action="store_true", help="a JSON object")
+    _common(info)
     return parser
 
 
@@ -72,7 +88,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args_list and args_list[0] in SUBCOMMANDS:
             args = command_parser().parse_args(args_list)
             _apply_common(args)
-            return run_entities(args)
+            return run_command(args)
         args = gui_parser().parse_args(args_list)
         _apply_common(args)
         from reader.app import run_gui
@@ -84,6 +100,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("reader: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # `reader text book.epub | head`: the reader of our output left; that is not an error.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
 
 
 def _apply_common(args: argparse.Namespace) -> None:
@@ -91,51 +112,22 @@ def _apply_common(args: argparse.Namespace) -> None:
         paths.set_home(args.data_dir)
 
 
-def run_entities(args: argparse.Namespace) -> int:
+def run_command(args: argparse.Namespace) -> int:
     from reader.app import setup_logging
-    from reader.documents.loader import load_document
-    from reader.entities.engine import EntityEngine
-    from reader.entities.kinds import DEFAULT_VISIBLE_KINDS
+    from reader.commands import documents
 
     setup_logging()
-    document = load_document(args.file)  # before the model: a bad file fails fast
-    model = args.model
-    if model is None:
-        from reader import settings as settings_module
-
-        model = settings_module.load().model
-    engine = EntityEngine(model)
-    mentions = engine.analyse_text(document.text)
-    if not args.all_kinds:
-        mentions = [m for m in mentions if m.kind in DEFAULT_VISIBLE_KINDS]
-    if args.json:
-        json.dump([m.to_json() for m in mentions], sys.stdout, ensure_ascii=False, indent=1)
-        sys.stdout.write("\n")
-    else:
-        sys.stdout.write(format_table(mentions))
-    return 0
+    _utf8_stdout()
+    handlers = {
+        "entities": documents.run_entities,
+        "text": documents.run_text,
+        "info": documents.run_info,
+    }
+    return handlers[args.command](args)
 
 
-def format_table(mentions: list) -> str:
-    header = ("START", "END", "KIND", "LABEL", "TEXT", "CANONICAL")
-    rows = [
-        (
-            str(m.start),
-            str(m.end),
-            m.kind.value,
-            m.label,
-            m.text,
-            m.canonical if m.canonical != m.text else "",
-        )
-        for m in mentions
-    ]
-    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
-    right = {0, 1}
-    lines = []
-    for row in [header, *rows]:
-        cells = [
-            c.rjust(w) if i in right else c.ljust(w)
-            for i, (c, w) in enumerate(zip(row, widths, strict=True))
-        ]
-        lines.append("  ".join(cells).rstrip())
-    return "\n".join(lines) + "\n"
+def _utf8_stdout() -> None:
+    """Names and quotes are not ASCII: never fail on a console with a narrow encoding."""
+    encoding = (getattr(sys.stdout, "encoding", "") or "").lower().replace("-", "")
+    if encoding != "utf8" and hasattr(sys.stdout, "reconfigure"):
+        sys.stdout.reconfigure(encoding="utf-8", errors="replace")

@@ -63,3 +63,13 @@ def resources_dir() -> Path:
 
 def sample_article() -> Path:
     return resources_dir() / "samples" / "summit-in-geneva.md"
+
+
+def database_file() -> Path:
+    """The library: documents, notes, corrections and the analysis cache."""
+    return data_dir() / "library.sqlite3"
+
+
+def backup_dir() -> Path:
+    """Copies of the database taken before migrations and kept for recovery."""
+    return data_dir() / "backups"

@@ -2,15 +2,20 @@
 
 Every way a file can fail to open ends here as a ``DocumentError`` whose message names the
 file and says what to do, because the message is shown to the researcher as it is. Formats
-are rows of ``FORMATS``: a new one (PDF, EPUB, HTML) adds a row whose reader takes the
-file's bytes.
+are rows of ``FORMATS``, each with a reader that takes the file's bytes; the format is
+recognised by content first (``detect_format``), so a renamed file still opens.
 """
 
 from __future__ import annotations
 
 import hashlib
+import importlib
+import io
 import os
+import re
 import stat
+import zipfile
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import partial
@@ -31,9 +36,10 @@ TextParser = Callable[[str, Metadata], Document]
 
 @dataclass(frozen=True, slots=True)
 class FileFormat:
-    label: str  # as it reads inside a sentence: "plain text", "Markdown"
+    label: str  # as it reads inside a sentence: "plain text", "a PDF"
     suffixes: tuple[str, ...]  # lower case, with the dot; the first is the usual one
     read: Reader  # bytes and metadata (path, file hash already filled) to a Document
+    key: str = ""  # short name for the command line and the cache: "pdf", "docx"
 
 
 def _read_text(parse: TextParser, data: bytes, metadata: Metadata) -> Document:
@@ -55,23 +61,63 @@ def _read_text(parse: TextParser, data: bytes, metadata: Metadata) -> Document:
     return document
 
 
-FORMATS: tuple[FileFormat, ...] = (
-    FileFormat("plain text", (".txt", ".text"), partial(_read_text, parse_plain_text)),
-    FileFormat("Markdown", (".md", ".markdown", ".mdown"), partial(_read_text, parse_markdown)),
+def _lazy(module: str, function: str) -> Reader:
+    """A reader imported on first use: lxml, pdfium and trafilatura cost start-up time."""
+
+    def read(data: bytes, metadata: Metadata) -> Document:
+        reader: Reader = getattr(importlib.import_module(module), function)
+        return reader(data, metadata)
+
+    return read
+
+
+_FORMATS_PACKAGE = "reader.documents.formats"
+PLAIN_TEXT = FileFormat(
+    "plain text", (".txt", ".text"), partial(_read_text, parse_plain_text), "text"
 )
-_FALLBACK_FORMAT = FORMATS[0]  # any other suffix is tried as plain text
+MARKDOWN = FileFormat(
+    "Markdown", (".md", ".markdown", ".mdown"), partial(_read_text, parse_markdown), "markdown"
+)
+HTML = FileFormat(
+    "web pages",
+    (".html", ".htm", ".xhtml", ".shtml"),
+    _lazy(f"{_FORMATS_PACKAGE}.html", "read_html"),
+    "html",
+)
+MHTML = FileFormat(
+    "web archives", (".mhtml", ".mht"), _lazy(f"{_FORMATS_PACKAGE}.html", "read_mhtml"), "mhtml"
+)
+PDF = FileFormat("PDF", (".pdf",), _lazy(f"{_FORMATS_PACKAGE}.pdf", "read_pdf"), "pdf")
+DOCX = FileFormat("Word", (".docx",), _lazy(f"{_FORMATS_PACKAGE}.docx", "read_docx"), "docx")
+ODT = FileFormat("OpenDocument", (".odt",), _lazy(f"{_FORMATS_PACKAGE}.odt", "read_odt"), "odt")
+EPUB = FileFormat("EPUB", (".epub",), _lazy(f"{_FORMATS_PACKAGE}.epub", "read_epub"), "epub")
+RTF = FileFormat("RTF", (".rtf",), _lazy(f"{_FORMATS_PACKAGE}.rtf", "read_rtf"), "rtf")
+
+FORMATS: tuple[FileFormat, ...] = (PLAIN_TEXT, MARKDOWN, HTML, MHTML, PDF, DOCX, ODT, EPUB, RTF)
+_FALLBACK_FORMAT = PLAIN_TEXT  # any other suffix is tried as plain text
 SUPPORTED_SUFFIXES: tuple[str, ...] = tuple(s for f in FORMATS for s in f.suffixes)
 
-# Files people are likely to try that no row of FORMATS reads yet.
+# Files people are likely to try that no row of FORMATS reads.
 _BINARY_SIGNATURES: tuple[tuple[bytes, str], ...] = (
-    (b"%PDF", "a PDF file"),
-    (b"PK\x03\x04", "a ZIP archive (an EPUB or Word document, perhaps)"),
-    (b"PK\x05\x06", "a ZIP archive"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Microsoft Office document"),
+    (
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
+        "an old-style Microsoft Office document (.doc) or a password-protected one",
+    ),
     (b"\x89PNG", "an image file"),
     (b"GIF8", "an image file"),
     (b"\xff\xd8\xff", "an image file"),
     (b"\x1f\x8b", "a compressed (gzip) file"),
+    (b"7z\xbc\xaf\x27\x1c", "a compressed (7-Zip) file"),
+    (b"Rar!", "a compressed (RAR) file"),
+)
+_OLE_SIGNATURE = _BINARY_SIGNATURES[0][0]
+_HTML_START = re.compile(
+    rb"^(?:\xef\xbb\xbf)?\s*(?:<!--.*?-->\s*)*(?:<\?xml[^>]*>\s*)?"
+    rb"(?:<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]|<meta\s|<title>)",
+    re.IGNORECASE | re.DOTALL,
+)
+_MHTML_HEADER = re.compile(
+    rb"^(?:[\w-]+:[^\n]*\r?\n)*?content-type:\s*multipart/related", re.I | re.M
 )
 
 
@@ -79,8 +125,80 @@ def load_document(path: str | os.PathLike[str]) -> Document:
     """Read the file at ``path`` into a ``Document``, or raise ``DocumentError``."""
     file_path = Path(os.path.abspath(os.fspath(path)))
     data = _read_bytes(file_path)
-    metadata = Metadata(path=str(file_path), file_hash=hashlib.sha256(data).hexdigest())
-    return _format_for(file_path).read(data, metadata)
+    return read_document(data, file_path)
+
+
+def read_document(data: bytes, path: str | os.PathLike[str]) -> Document:
+    """A ``Document`` from a file's bytes; ``path`` names it and hints at its format."""
+    metadata = Metadata(path=os.fspath(path), file_hash=hashlib.sha256(data).hexdigest())
+    return detect_format(data, Path(path)).read(data, metadata)
+
+
+def detect_format(data: bytes, path: Path) -> FileFormat:
+    """The format of ``data``, by its content first and its suffix second.
+
+    Researchers rename files and browsers save pages with odd names: an HTML page called
+    ``.txt``, a PDF without a suffix and a Word file renamed ``.zip`` all open as what they
+    are. Bytes in a format reader does not read end in a message naming those it does.
+    """
+    name = _display_name(path)
+    head = data[:8192]
+    if b"%PDF-" in head[:1024]:
+        return PDF
+    if head.startswith(b"PK\x03\x04"):
+        return _zip_format(data, name)
+    if head.lstrip().startswith(b"{\\rtf"):
+        return RTF
+    for signature, what in _BINARY_SIGNATURES:
+        if head.startswith(signature):
+            raise DocumentError(f"“{name}” is {what}; {_opens_phrase()}")
+    if _MHTML_HEADER.match(head):
+        return MHTML
+    by_suffix = _format_for(path)
+    if by_suffix in (PLAIN_TEXT, MARKDOWN) and _HTML_START.match(head):
+        return HTML
+    if by_suffix in (PDF, DOCX, ODT, EPUB, RTF):
+        # A binary suffix on a file without the matching content: truncated, or mislabelled.
+        what = "text" if not looks_binary(data) else "something else"
+        raise DocumentError(
+            f"“{name}” is named like {_article(by_suffix)} file but contains {what}, so it "
+            f"may be damaged or incomplete; {_opens_phrase()}"
+        )
+    return by_suffix
+
+
+def _zip_format(data: bytes, name: str) -> FileFormat:
+    """DOCX, ODT and EPUB are all zip archives: the entries tell them apart."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        names = set(archive.namelist())
+        mimetype = archive.read("mimetype")[:100].strip() if "mimetype" in names else b""
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        OSError,
+        ValueError,
+        EOFError,
+        KeyError,
+        RuntimeError,
+        NotImplementedError,
+        zlib.error,
+    ):
+        names, mimetype = set(), b""
+    if mimetype == b"application/epub+zip" or (
+        "META-INF/container.xml" in names and any(n.endswith(".opf") for n in names)
+    ):
+        return EPUB
+    if mimetype.startswith(b"application/vnd.oasis.opendocument") or "content.xml" in names:
+        return ODT  # the ODT reader names other OpenDocument kinds in its message
+    if "word/document.xml" in names or "[Content_Types].xml" in names:
+        return DOCX
+    if not names:
+        raise DocumentError(
+            f"“{name}” is a damaged or incomplete ZIP archive (a Word, OpenDocument or EPUB "
+            "file, perhaps) and cannot be read; open the original again or ask for a new copy."
+        )
+    raise DocumentError(f"“{name}” is a ZIP archive of other files; {_opens_phrase()}")
 
 
 def file_dialog_filter() -> str:
@@ -100,10 +218,18 @@ def _format_for(path: Path) -> FileFormat:
     return next((f for f in FORMATS if suffix in f.suffixes), _FALLBACK_FORMAT)
 
 
-def _supported_phrase() -> str:
-    """ "plain text (.txt) and Markdown (.md)", kept in step with ``FORMATS``."""
+def _article(fmt: FileFormat) -> str:
+    return ("an " if fmt.label[0] in "AEIOU" else "a ") + fmt.label
+
+
+def supported_phrase() -> str:
+    """ "plain text (.txt), Markdown (.md), … and RTF (.rtf)", in step with ``FORMATS``."""
     names = [f"{f.label} ({f.suffixes[0]})" for f in FORMATS]
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _opens_phrase() -> str:
+    return f"reader opens {supported_phrase()} files."
 
 
 def _display_name(path: str | Path) -> str:
@@ -152,16 +278,10 @@ def _read_bytes(path: Path) -> bytes:
 
 
 def _refuse_binary(data: bytes, name: str) -> None:
-    for signature, what in _BINARY_SIGNATURES:
-        if data.startswith(signature):
-            raise DocumentError(
-                f"“{name}” is {what}; reader opens {_supported_phrase()} files, "
-                "so save or export the article as text first."
-            )
     if looks_binary(data):
         raise DocumentError(
             f"“{name}” does not contain text (it looks like a program, image or archive); "
-            f"reader opens {_supported_phrase()} files."
+            f"{_opens_phrase()}"
         )
 
 

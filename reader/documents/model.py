@@ -52,7 +52,9 @@ class Metadata:
     path: str = ""
     file_hash: str = ""  # SHA-256 of the file's bytes
     encoding: str = ""
-    format: str = ""  # "text", "markdown", ...
+    format: str = ""  # "text", "markdown", "html", "pdf", "docx", "odt", "epub", "rtf"
+    page_count: int = 0  # pages of a paginated source (PDF); 0 when it has none
+    notice: str = ""  # how the text was obtained, when the researcher should know
 
 
 @dataclass(slots=True)
@@ -101,7 +103,7 @@ class Document:
         )
 
 
-PlainDocument = tuple[str, list[tuple[Any, ...]], dict[str, str]]
+PlainDocument = tuple[str, list[tuple[Any, ...]], dict[str, Any]]
 
 
 @dataclass(slots=True)

@@ -1,0 +1,140 @@
+"""``reader text``, ``reader info`` and ``reader entities``: what the reader sees in a file."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from typing import Any
+
+from reader.documents.loader import FORMATS, load_document
+from reader.documents.model import Document
+from reader.entities.spans import Mention
+
+_FORMAT_NAMES = {f.key: f.label for f in FORMATS}
+_FORMAT_NAMES.update(text="plain text", html="web page", mhtml="web archive (MHTML)")
+_BLOCK_NAMES = {
+    "title": ("title", "titles"),
+    "heading": ("heading", "headings"),
+    "paragraph": ("paragraph", "paragraphs"),
+    "list_item": ("list item", "list items"),
+    "quote": ("quotation", "quotations"),
+}
+
+
+def run_text(args: argparse.Namespace) -> int:
+    """The canonical text, exactly as entities, notes and search see it."""
+    document = load_document(args.file)
+    sys.stdout.write(document.text)
+    if document.text and not document.text.endswith("\n"):
+        sys.stdout.write("\n")
+    return 0
+
+
+def run_info(args: argparse.Namespace) -> int:
+    document = load_document(args.file)
+    info = document_info(document)
+    if args.json:
+        json.dump(info, sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+    else:
+        sys.stdout.write(format_info(info))
+    return 0
+
+
+def document_info(document: Document) -> dict[str, Any]:
+    meta = document.metadata
+    kinds = Counter(block.kind for block in document.blocks)
+    pages = meta.page_count or len({b.page for b in document.blocks if b.page is not None})
+    return {
+        "path": meta.path,
+        "format": meta.format,
+        "title": meta.title,
+        "author": meta.author,
+        "date": meta.date,
+        "source_url": meta.source_url,
+        "site_name": meta.site_name,
+        "encoding": meta.encoding,
+        "pages": pages,
+        "blocks": len(document.blocks),
+        "block_kinds": {k: kinds[k] for k in _BLOCK_NAMES if k in kinds},
+        "words": document.word_count,
+        "characters": len(document.text),
+        "text_sha256": document.text_hash,
+        "file_sha256": meta.file_hash,
+        "notice": meta.notice,
+    }
+
+
+def format_info(info: dict[str, Any]) -> str:
+    kinds = ", ".join(
+        f"{count:,} {_BLOCK_NAMES.get(kind, (kind, kind))[count != 1]}"
+        for kind, count in info["block_kinds"].items()
+    )
+    rows = [
+        ("File", info["path"]),
+        ("Format", _FORMAT_NAMES.get(info["format"], info["format"])),
+        ("Title", info["title"]),
+        ("Author", info["author"]),
+        ("Date", info["date"]),
+        ("Site", info["site_name"]),
+        ("Source", info["source_url"]),
+        ("Encoding", info["encoding"]),
+        ("Pages", f"{info['pages']:,}" if info["pages"] else ""),
+        ("Blocks", f"{info['blocks']:,} ({kinds})" if kinds else "0"),
+        ("Words", f"{info['words']:,}"),
+        ("Characters", f"{info['characters']:,}"),
+        ("Text SHA-256", info["text_sha256"]),
+        ("File SHA-256", info["file_sha256"]),
+        ("Note", info["notice"]),
+    ]
+    width = max(len(label) for label, _ in rows)
+    return "".join(f"{label.ljust(width)}  {value}\n" for label, value in rows if value)
+
+
+def run_entities(args: argparse.Namespace) -> int:
+    from reader.entities.engine import EntityEngine
+    from reader.entities.kinds import DEFAULT_VISIBLE_KINDS
+
+    document = load_document(args.file)  # before the model: a bad file fails fast
+    model = args.model
+    if model is None:
+        from reader import settings as settings_module
+
+        model = settings_module.load().model
+    engine = EntityEngine(model)
+    mentions = engine.analyse_text(document.text)
+    if not args.all_kinds:
+        mentions = [m for m in mentions if m.kind in DEFAULT_VISIBLE_KINDS]
+    if args.json:
+        json.dump([m.to_json() for m in mentions], sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+    else:
+        sys.stdout.write(format_table(mentions))
+    return 0
+
+
+def format_table(mentions: list[Mention]) -> str:
+    header = ("START", "END", "KIND", "LABEL", "TEXT", "CANONICAL")
+    rows = [
+        (
+            str(m.start),
+            str(m.end),
+            m.kind.value,
+            m.label,
+            m.text,
+            m.canonical if m.canonical != m.text else "",
+        )
+        for m in mentions
+    ]
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    right = {0, 1}
+    lines = []
+    for row in [header, *rows]:
+        cells = [
+            c.rjust(w) if i in right else c.ljust(w)
+            for i, (c, w) in enumerate(zip(row, widths, strict=True))
+        ]
+        lines.append("  ".join(cells).rstrip())
+    return "\n".join(lines) + "\n"
