@@ -219,7 +219,8 @@ def _format_for(path: Path) -> FileFormat:
 
 
 def _article(fmt: FileFormat) -> str:
-    return ("an " if fmt.label[0] in "AEIOU" else "a ") + fmt.label
+    vowel_sound = fmt.label[0] in "AEIOU" or fmt.label in ("RTF", "MHTML")
+    return ("an " if vowel_sound else "a ") + fmt.label
 
 
 def supported_phrase() -> str:

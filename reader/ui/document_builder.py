@@ -26,6 +26,12 @@ from reader.documents.model import Block, Document
 from reader.documents.offsets import PositionMap, utf16_length
 from reader.ui import reading_style
 
+# Block properties the reading view reads back: the page a block starts on, and on the
+# first block of each new page of a PDF, that page's number (the view paints a marker).
+PAGE_PROPERTY = QTextFormat.Property.UserProperty + 1
+PAGE_START_PROPERTY = QTextFormat.Property.UserProperty + 2
+PAGE_GAP_EM = 2.2  # room above a new page's first block for the marker
+
 FIRST_SLICE_CHARS = 15_000  # a few screens: the first screen shows at once
 SLICE_CHARS = 20_000  # about 10 ms of insertion and layout on these machines
 
@@ -37,6 +43,8 @@ def header_text(document: Document) -> str:
     if meta.author and meta.author not in document.text[:1000]:  # no repeat of a byline
         parts.append(f"By {meta.author}")
     parts.append(meta.date)
+    if meta.page_count:
+        parts.append(f"{meta.page_count} page{'s' if meta.page_count != 1 else ''}")
     return "  ·  ".join(p for p in parts if p)
 
 
@@ -53,6 +61,7 @@ class DocumentBuilder(QObject):
         self._next_block = 0
         self._font = QFont()
         self._current_list = None
+        self._last_page: int | None = None
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(0)
@@ -68,6 +77,7 @@ class DocumentBuilder(QObject):
         self._font = QFont(font)
         self._next_block = 0
         self._current_list = None
+        self._last_page = None
         self.built_until = 0
         qdoc = self.qdoc
         qdoc.setUndoRedoEnabled(False)
@@ -175,7 +185,11 @@ class DocumentBuilder(QObject):
             fmt.setLeftMargin(em * 1.5)
             fmt.setRightMargin(em * 1.5)
         if block.page is not None:
-            fmt.setProperty(QTextFormat.Property.UserProperty + 1, block.page)
+            fmt.setProperty(PAGE_PROPERTY, block.page)
+            if self._last_page is not None and block.page > self._last_page:
+                fmt.setTopMargin(max(fmt.topMargin(), em * PAGE_GAP_EM))
+                fmt.setProperty(PAGE_START_PROPERTY, block.page)
+            self._last_page = block.page
         return fmt
 
     def _heading_char_format(self, block: Block) -> QTextCharFormat:

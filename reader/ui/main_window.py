@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from reader import paths
 from reader import settings as settings_module
-from reader.documents.loader import file_dialog_filter, load_document
+from reader.documents.loader import FORMATS, file_dialog_filter, load_document
 from reader.documents.model import Document
 from reader.entities.kinds import KIND_ORDER, Kind
 from reader.entities.models import installed_models
@@ -39,6 +39,11 @@ from reader.ui.reader_view import ReaderView
 log = logging.getLogger(__name__)
 
 BACKGROUND_LOAD_BYTES = 512 * 1024  # above this a file is read and parsed off the GUI thread
+# Formats parsed by native libraries (pdfium, libxml2) or heavy extraction always load in the
+# helper process: a damaged file can then at worst stop that process, never the window.
+BACKGROUND_SUFFIXES = frozenset(
+    s for f in FORMATS if f.key not in ("text", "markdown") for s in f.suffixes
+)
 PANEL_REFRESH_MS = 700  # how often the panel catches up while a long text is analysed
 WELCOME_HTML = """
 <div style="margin-top:60px; color:#444">
@@ -211,7 +216,7 @@ class MainWindow(QMainWindow):
             size = Path(path).stat().st_size if Path(path).is_file() else 0
         except OSError:
             size = 0
-        if size > BACKGROUND_LOAD_BYTES:
+        if size > BACKGROUND_LOAD_BYTES or Path(path).suffix.lower() in BACKGROUND_SUFFIXES:
             self.loader.load(path)
             self.statusBar().showMessage(f"Opening {Path(path).name}…")
             return True
@@ -264,6 +269,9 @@ class MainWindow(QMainWindow):
             self.progress.setValue(0)
             self.progress.show()
             self.statusBar().showMessage("Finding people, places and organizations…")
+        if document.metadata.notice:
+            self.notice.show_message(document.metadata.notice, "info")
+            self.statusBar().showMessage(document.metadata.notice, 15_000)
         self.documentShown.emit(document)
 
     def show_notice(self, message: str, level: str = "error") -> None:

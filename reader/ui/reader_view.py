@@ -5,14 +5,22 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import QEvent, QPoint, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QFont, QPalette, QTextCharFormat, QTextCursor
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QPainter,
+    QPalette,
+    QPen,
+    QTextCharFormat,
+    QTextCursor,
+)
 from PySide6.QtWidgets import QTextBrowser, QTextEdit, QToolTip, QWidget
 
 from reader.documents.model import Document
 from reader.documents.offsets import PositionMap
 from reader.entities.spans import Mention
 from reader.ui import reading_style
-from reader.ui.document_builder import DocumentBuilder
+from reader.ui.document_builder import PAGE_START_PROPERTY, DocumentBuilder
 from reader.ui.highlight_style import FIND_MATCH_COLOUR, SELECTED_MENTION_COLOUR
 from reader.ui.highlighter import HighlightApplier
 
@@ -198,6 +206,62 @@ class ReaderView(QTextBrowser):
                 selection.format = fmt
                 selections.append(selection)
         self.setExtraSelections(selections)
+
+    # -- page markers: where each page of a PDF begins -------------------------------------
+
+    def paintEvent(self, event) -> None:
+        super().paintEvent(event)
+        if self.document_model is not None and self.document_model.metadata.page_count:
+            self._paint_page_markers()
+
+    def _paint_page_markers(self) -> None:
+        """A hairline and "page N" in the gap above each page's first block.
+
+        Painted, not inserted as text: a marker in the text would shift every offset that
+        highlights, notes and search rely on.
+        """
+        viewport = self.viewport()
+        layout = self.document().documentLayout()
+        dx = -self.horizontalScrollBar().value()
+        dy = -self.verticalScrollBar().value()
+        block = self.cursorForPosition(QPoint(0, 0)).block()
+        painter: QPainter | None = None
+        label_font = QFont(self.font())
+        label_font.setPointSizeF(max(self._font.pointSizeF() * 0.62, 7.0))
+        while block.isValid():
+            rect = layout.blockBoundingRect(block).translated(dx, dy)
+            if rect.top() > viewport.height():
+                break
+            page = block.blockFormat().property(PAGE_START_PROPERTY)
+            if page is not None:
+                if painter is None:
+                    painter = QPainter(viewport)
+                    painter.setFont(label_font)
+                self._paint_page_marker(painter, rect, block.blockFormat().topMargin(), int(page))
+            block = block.next()
+        if painter is not None:
+            painter.end()
+
+    def _paint_page_marker(self, painter: QPainter, rect, gap: float, page: int) -> None:
+        y = round(rect.top() + gap * 0.45)
+        label = f"page {page}"
+        metrics = painter.fontMetrics()
+        width = metrics.horizontalAdvance(label) + 12
+        left = round(rect.left() + self.document().documentMargin())
+        right = round(rect.right() - self.document().documentMargin())
+        pen = QPen(QColor("#c9c4b8"))
+        pen.setStyle(Qt.PenStyle.DashLine)
+        painter.setPen(pen)
+        painter.drawLine(left, y, right - width, y)
+        painter.setPen(QColor("#8c877c"))
+        painter.drawText(
+            right - width + 8,
+            y - metrics.height() // 2,
+            width,
+            metrics.height(),
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+            label,
+        )
 
     def wheelEvent(self, event) -> None:
         if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
