@@ -13,7 +13,15 @@ from reader.documents.model import Document
 from reader.entities.spans import Mention
 
 _FORMAT_NAMES = {f.key: f.label for f in FORMATS}
-_FORMAT_NAMES.update(text="plain text", html="web page", mhtml="web archive (MHTML)")
+_FORMAT_NAMES.update(
+    text="plain text",
+    html="web page",
+    mhtml="web archive (MHTML)",
+    docx="Word document",
+    odt="OpenDocument text",
+    epub="EPUB e-book",
+    rtf="RTF document",
+)
 _BLOCK_NAMES = {
     "title": ("title", "titles"),
     "heading": ("heading", "headings"),

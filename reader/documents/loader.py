@@ -88,8 +88,12 @@ MHTML = FileFormat(
     "web archives", (".mhtml", ".mht"), _lazy(f"{_FORMATS_PACKAGE}.html", "read_mhtml"), "mhtml"
 )
 PDF = FileFormat("PDF", (".pdf",), _lazy(f"{_FORMATS_PACKAGE}.pdf", "read_pdf"), "pdf")
-DOCX = FileFormat("Word", (".docx",), _lazy(f"{_FORMATS_PACKAGE}.docx", "read_docx"), "docx")
-ODT = FileFormat("OpenDocument", (".odt",), _lazy(f"{_FORMATS_PACKAGE}.odt", "read_odt"), "odt")
+DOCX = FileFormat(
+    "Word", (".docx", ".docm", ".dotx"), _lazy(f"{_FORMATS_PACKAGE}.docx", "read_docx"), "docx"
+)
+ODT = FileFormat(
+    "OpenDocument", (".odt", ".ott"), _lazy(f"{_FORMATS_PACKAGE}.odt", "read_odt"), "odt"
+)
 EPUB = FileFormat("EPUB", (".epub",), _lazy(f"{_FORMATS_PACKAGE}.epub", "read_epub"), "epub")
 RTF = FileFormat("RTF", (".rtf",), _lazy(f"{_FORMATS_PACKAGE}.rtf", "read_rtf"), "rtf")
 

@@ -20,7 +20,7 @@ from reader.errors import DocumentError
 MAX_ENTRIES = 10_000
 MAX_TOTAL_BYTES = 512 * 1024 * 1024
 MAX_ENTRY_BYTES = 256 * 1024 * 1024
-MAX_RATIO = 200  # uncompressed / compressed; text XML compresses ~10x, zip bombs ~1000x
+MAX_RATIO = 1000  # uncompressed / compressed: repetitive XML reaches ~300x, bombs far more
 _RATIO_FLOOR = 1024 * 1024  # small entries may have any ratio (a run of spaces, say)
 _CHUNK = 1024 * 1024
 
@@ -41,7 +41,7 @@ class SafeZip:
         if len(infos) > MAX_ENTRIES:
             raise DocumentError(
                 f"“{name}” holds {len(infos):,} files inside, more than the {MAX_ENTRIES:,} "
-                f"a {kind} can reasonably have; it may be damaged or not a {kind} at all."
+                f"{_a(kind)} can reasonably have; it may be damaged or not {_a(kind)} at all."
             )
         self._entries: dict[str, zipfile.ZipInfo] = {}
         for info in infos:
@@ -104,9 +104,14 @@ class SafeZip:
 
     def _too_big(self) -> DocumentError:
         return DocumentError(
-            f"“{self.name}” expands to far more data than a {self.kind} should "
+            f"“{self.name}” expands to far more data than {_a(self.kind)} should "
             "(it may be a “zip bomb” or damaged), so reader stopped reading it."
         )
+
+
+def _a(kind: str) -> str:
+    """ "a Word document", "an EPUB book", "an OpenDocument text document"."""
+    return f"{'an' if kind[:1].upper() in 'AEIOU' else 'a'} {kind}"
 
 
 def clean_name(member: str) -> str | None:

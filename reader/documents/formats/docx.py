@@ -1,0 +1,414 @@
+"""Word documents (.docx): paragraphs, headings, lists, tables and notes, in reading order.
+
+A .docx is a zip of XML parts (ECMA-376). Only what a reader sees on the page is kept:
+deleted revisions, field codes, hidden runs and drawings are skipped and inserted revisions
+kept, and footnotes become "[1]" markers with the notes gathered at the end, so the entity
+recogniser, search and notes all work on the article as printed. python-docx is not used:
+it would add a dependency for a few dozen lines of lxml, and reads the archive trustingly.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from lxml import etree
+
+from reader.documents.formats.office_text import (
+    BOLD,
+    ITALIC,
+    NO_MARKS,
+    Marks,
+    NoteList,
+    TextBuilder,
+    finish,
+    heading_level,
+    marker,
+    with_properties,
+)
+from reader.documents.model import BlockDraft, BlockKind, Document, Metadata
+from reader.documents.safe_xml import local_name, parse_xml
+from reader.documents.safe_zip import SafeZip, clean_name, resolve
+from reader.errors import DocumentError
+
+KIND = "Word document"
+_W = {
+    "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+    "http://purl.oclc.org/ooxml/wordprocessingml/main",  # "Strict Open XML"
+}
+_MATH = {
+    "http://schemas.openxmlformats.org/officeDocument/2006/math",
+    "http://purl.oclc.org/ooxml/officeDocument/math",
+}
+_OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_HEADING_NAME = re.compile(r"heading\s*([1-9])")
+_QUOTE_STYLES = {"quote", "intense quote"}
+_OFF = {"0", "false", "off", "none"}
+_MAX_STYLE_CHAIN = 20  # basedOn chains are short; a cycle in a hostile file must end
+
+# Elements whose children are more of the body, or more of the paragraph.
+_BLOCK_WRAPPERS = {"sdt", "sdtContent", "customXml", "ins", "moveTo", "smartTag"}
+_INLINE_WRAPPERS = _BLOCK_WRAPPERS | {"fldSimple", "dir", "bdo"}
+
+
+@dataclass(frozen=True, slots=True)
+class _Relationship:
+    id: str
+    kind: str  # the last segment of the relationship type: "styles", "hyperlink", …
+    target: str  # an archive path, or the URL of an external target
+    external: bool
+
+
+@dataclass(frozen=True, slots=True)
+class _Style:
+    name: str
+    based_on: str | None
+    bold: bool | None
+    italic: bool | None
+    outline: int | None  # 0-based outline level, as w:outlineLvl writes it
+    numbered: bool | None
+
+
+def read_docx(data: bytes, metadata: Metadata) -> Document:
+    """Read a .docx file's bytes; every failure is a ``DocumentError`` naming the file."""
+    name = Path(metadata.path).name or "The document"
+    if data.startswith(_OLE_SIGNATURE):
+        raise DocumentError(
+            f"“{name}” is password-protected or is an old Word (.doc) file; open it in Word, "
+            "remove the password or save it as .docx, and open it here again."
+        )
+    archive = SafeZip(data, name, KIND)
+    try:
+        return _DocxReader(archive, name).read(metadata)
+    except RecursionError:
+        raise archive.damaged() from None
+
+
+def _tag(element: etree._Element) -> str:
+    """The local name of a WordprocessingML element; "" for any other namespace."""
+    tag = element.tag
+    if not isinstance(tag, str) or not tag.startswith("{"):
+        return ""
+    namespace, _, local = tag[1:].partition("}")
+    return local if namespace in _W else ""
+
+
+def _is_math(element: etree._Element) -> bool:
+    tag = element.tag
+    return isinstance(tag, str) and tag[1:].partition("}")[0] in _MATH
+
+
+def _child(element: etree._Element | None, name: str) -> etree._Element | None:
+    if element is None:
+        return None
+    return next((c for c in element if _tag(c) == name), None)
+
+
+def _attr(element: etree._Element | None, name: str = "val") -> str | None:
+    """An attribute by local name: w:val, r:id, and the same in Strict Open XML."""
+    if element is None:
+        return None
+    for key, value in element.attrib.items():
+        if key.rpartition("}")[2] == name:
+            return value
+    return None
+
+
+def _int(value: str | None) -> int | None:
+    try:
+        return int(value) if value is not None else None
+    except ValueError:
+        return None
+
+
+def _toggle(element: etree._Element | None) -> bool | None:
+    """A w:b-like property: None when absent, on unless its w:val says off."""
+    if element is None:
+        return None
+    return (_attr(element) or "").lower() not in _OFF
+
+
+class _DocxReader:
+    def __init__(self, archive: SafeZip, name: str) -> None:
+        self.archive = archive
+        self.name = name
+        self.drafts: list[BlockDraft] = []
+        self.notes = NoteList()
+        self.styles: dict[str, _Style] = {}
+        self.links: dict[str, str] = {}
+        self.note_bodies: dict[tuple[str, str], etree._Element] = {}
+
+    def read(self, metadata: Metadata) -> Document:
+        package = self._relationships("_rels/.rels", "")
+        main = self._target(package, "officeDocument", "word/document.xml")
+        root = self._main_document(main)
+        body = _child(root, "body")
+        if _tag(root) != "document" or body is None:
+            raise self._not_word()
+        folder, base = posixpath.split(main)
+        rels = self._relationships(posixpath.join(folder, "_rels", base + ".rels"), main)
+        self.links = {r.id: r.target for r in rels if r.kind == "hyperlink" and r.external}
+        self._load_styles(self._target(rels, "styles", "word/styles.xml"))
+        for kind in ("footnote", "endnote"):
+            self._load_notes(self._target(rels, kind + "s", f"word/{kind}s.xml"), kind)
+        self._blocks(body)
+        title, author, date = self._core(self._target(package, "core-properties", ""))
+        meta = with_properties(metadata, "docx", title=title, author=author, date=date)
+        return finish(self.drafts, self.notes, meta, self.name)
+
+    # --- the package -------------------------------------------------------------------
+
+    def _main_document(self, member: str) -> etree._Element:
+        if not self.archive.has(member):
+            other = (
+                "an Excel workbook"
+                if self.archive.has("xl/workbook.xml")
+                else "a PowerPoint presentation"
+                if self.archive.has("ppt/presentation.xml")
+                else ""
+            )
+            if other:
+                raise DocumentError(
+                    f"“{self.name}” is {other}, not a Word document; reader opens text "
+                    "documents, so save the article as a Word document or text first."
+                )
+            raise self._not_word()
+        return parse_xml(self.archive.read(member), self.name, KIND)
+
+    def _not_word(self) -> DocumentError:
+        return DocumentError(
+            f"“{self.name}” is damaged or not a Word document: it holds no document text. "
+            "Open it in the program that made it and save it again as .docx."
+        )
+
+    def _optional_xml(self, member: str) -> etree._Element | None:
+        """A part the text does not depend on; unreadable XML there is ignored.
+
+        Size limits still apply: ``read_optional`` raises on a zip bomb.
+        """
+        data = self.archive.read_optional(member) if member else None
+        if data is None:
+            return None
+        try:
+            return parse_xml(data, self.name, KIND)
+        except DocumentError:
+            return None
+
+    def _relationships(self, member: str, source: str) -> list[_Relationship]:
+        root = self._optional_xml(member)
+        found: list[_Relationship] = []
+        for rel in root if root is not None else ():
+            target = rel.get("Target") or ""
+            external = (rel.get("TargetMode") or "").lower() == "external"
+            if not external:
+                path = clean_name(target[1:]) if target.startswith("/") else resolve(source, target)
+                if path is None:
+                    continue
+                target = path
+            kind = (rel.get("Type") or "").rstrip("/").rpartition("/")[2]
+            found.append(_Relationship(rel.get("Id") or "", kind, target, external))
+        return found
+
+    @staticmethod
+    def _target(rels: list[_Relationship], kind: str, default: str) -> str:
+        return next((r.target for r in rels if r.kind == kind and not r.external), default)
+
+    def _load_styles(self, member: str) -> None:
+        root = self._optional_xml(member)
+        for style in root if root is not None else ():
+            style_id = _attr(style, "styleId")
+            if _tag(style) != "style" or not style_id:
+                continue
+            rpr, ppr = _child(style, "rPr"), _child(style, "pPr")
+            num_pr = _child(ppr, "numPr")
+            self.styles[style_id] = _Style(
+                name=(_attr(_child(style, "name")) or style_id).strip().lower(),
+                based_on=_attr(_child(style, "basedOn")),
+                bold=_toggle(_child(rpr, "b")),
+                italic=_toggle(_child(rpr, "i")),
+                outline=_int(_attr(_child(ppr, "outlineLvl"))),
+                numbered=None if num_pr is None else _attr(_child(num_pr, "numId")) != "0",
+            )
+
+    def _load_notes(self, member: str, kind: str) -> None:
+        root = self._optional_xml(member)
+        for note in root if root is not None else ():
+            note_type = _attr(note, "type") or "normal"
+            if _tag(note) == kind and note_type == "normal":
+                self.note_bodies[(kind, _attr(note, "id") or "")] = note
+
+    def _core(self, member: str) -> tuple[str, str, str]:
+        root = self._optional_xml(member or "docProps/core.xml")
+        fields = {}
+        for child in root if root is not None else ():
+            fields.setdefault(local_name(child), (child.text or "").strip())
+        date = fields.get("created") or fields.get("modified") or ""
+        return fields.get("title", ""), fields.get("creator", ""), date
+
+    # --- styles ------------------------------------------------------------------------
+
+    def _chain(self, style_id: str | None) -> Iterator[tuple[str, _Style | None]]:
+        """The style and those it is based on, nearest first, as (lower-case name, style)."""
+        seen: set[str] = set()
+        while style_id and style_id not in seen and len(seen) < _MAX_STYLE_CHAIN:
+            seen.add(style_id)
+            style = self.styles.get(style_id)
+            yield (style.name if style else style_id.lower()), style
+            style_id = style.based_on if style else None
+
+    def _paragraph_kind(self, ppr: etree._Element | None) -> tuple[BlockKind, int]:
+        style_id = _attr(_child(ppr, "pStyle"))
+        numbered: bool | None = None
+        outline = _int(_attr(_child(ppr, "outlineLvl")))
+        for name, style in self._chain(style_id):
+            if name == "title":
+                return "title", 0
+            if match := _HEADING_NAME.fullmatch(name):
+                return "heading", heading_level(match.group(1))
+            if style is not None:
+                outline = style.outline if outline is None else outline
+                numbered = style.numbered if numbered is None else numbered
+        if outline is not None and 0 <= outline < 9:  # 9 is "body text"
+            return "heading", heading_level(outline + 1)
+        num_pr = _child(ppr, "numPr")
+        num_id = _attr(_child(num_pr, "numId"))
+        if num_id is not None:
+            numbered = num_id != "0"
+        if numbered:
+            indent = _int(_attr(_child(num_pr, "ilvl"))) or 0
+            return "list_item", min(max(indent, 0), 8) + 1
+        if any(name in _QUOTE_STYLES for name, _ in self._chain(style_id)):
+            return "quote", 0
+        return "paragraph", 0
+
+    def _run_marks(self, rpr: etree._Element) -> Marks | None:
+        """Bold and italic of a run, from its own properties or its character style.
+
+        None means hidden text (w:vanish), which Word does not show or print.
+        """
+        if _toggle(_child(rpr, "vanish")):
+            return None
+        bold, italic = _toggle(_child(rpr, "b")), _toggle(_child(rpr, "i"))
+        for _, style in self._chain(_attr(_child(rpr, "rStyle"))):
+            if style is not None:
+                bold = style.bold if bold is None else bold
+                italic = style.italic if italic is None else italic
+        marks = {BOLD} if bold else set()
+        if italic:
+            marks.add(ITALIC)
+        return frozenset(marks)
+
+    # --- the body ----------------------------------------------------------------------
+
+    def _blocks(self, parent: etree._Element) -> None:
+        for child in parent:
+            tag = _tag(child)
+            if tag == "p":
+                kind, level = self._paragraph_kind(_child(child, "pPr"))
+                builder = TextBuilder()
+                self._inline(child, builder, NO_MARKS)
+                self.drafts.append(builder.draft(kind, level))
+            elif tag == "tbl":
+                for row in self._rows(child):
+                    builder = TextBuilder()
+                    self._row(row, builder)
+                    if builder.text.replace("|", " ").strip():
+                        self.drafts.append(builder.draft("paragraph"))
+            elif tag in _BLOCK_WRAPPERS and not _is_contents_table(child):
+                self._blocks(child)
+
+    def _rows(self, table: etree._Element) -> Iterator[etree._Element]:
+        """The table's rows, skipping rows deleted as a tracked change."""
+        for child in table:
+            tag = _tag(child)
+            if tag == "tr" and _child(_child(child, "trPr"), "del") is None:
+                yield child
+            elif tag in ("sdt", "sdtContent", "customXml"):
+                yield from self._rows(child)
+
+    def _row(self, row: etree._Element, builder: TextBuilder) -> None:
+        """A table row on one line: the cells' texts joined by " | "."""
+        for index, cell in enumerate(_cells(row)):
+            if index:
+                builder.add(" | ")
+            self._flatten(cell, builder)
+
+    def _flatten(self, parent: etree._Element, builder: TextBuilder) -> None:
+        """Body content (a cell, a note) as one line: paragraphs and nested tables in order."""
+        for child in parent:
+            tag = _tag(child)
+            if tag == "p":
+                builder.space()
+                self._inline(child, builder, NO_MARKS)
+            elif tag == "tbl":
+                for row in self._rows(child):
+                    builder.space()
+                    self._row(row, builder)
+            elif tag in _BLOCK_WRAPPERS:
+                self._flatten(child, builder)
+
+    def _inline(self, parent: etree._Element, builder: TextBuilder, marks: Marks) -> None:
+        for child in parent:
+            tag = _tag(child)
+            if tag == "r":
+                self._run(child, builder, marks)
+            elif tag == "hyperlink":
+                target = self.links.get(_attr(child, "id") or "")
+                self._inline(child, builder, marks | {("link", target)} if target else marks)
+            elif tag in _INLINE_WRAPPERS:
+                self._inline(child, builder, marks)
+            elif _is_math(child) and local_name(child) in ("oMath", "oMathPara"):
+                text = "".join(t.text or "" for t in child.iter() if local_name(t) == "t")
+                builder.add(text, marks)
+            # w:del, w:moveFrom, bookmarks, comments, drawings: nothing a reader sees
+
+    def _run(self, run: etree._Element, builder: TextBuilder, marks: Marks) -> None:
+        rpr = _child(run, "rPr")
+        if rpr is not None:
+            extra = self._run_marks(rpr)
+            if extra is None:
+                return
+            marks |= extra
+        for child in run:
+            tag = _tag(child)
+            if tag == "t":
+                builder.add(child.text or "", marks)
+            elif tag in ("tab", "ptab", "br", "cr"):
+                builder.space()
+            elif tag == "noBreakHyphen":
+                builder.add("-", marks)
+            elif tag in ("footnoteReference", "endnoteReference"):
+                builder.add(self._note_marker(tag.removesuffix("Reference"), _attr(child, "id")))
+            # softHyphen, sym, instrText (field codes), delText, drawings: dropped
+
+    def _note_marker(self, kind: str, note_id: str | None) -> str:
+        key = (kind, note_id or "")
+        number = self.notes.number(key)
+        if number is None:
+            body = self.note_bodies.get(key)
+            if body is None:
+                return ""
+            number = self.notes.reserve(key)
+            builder = TextBuilder()
+            builder.add(marker(number))
+            self._flatten(body, builder)
+            self.notes.fill(number, builder)
+        return marker(number)
+
+
+def _cells(row: etree._Element) -> Iterator[etree._Element]:
+    for child in row:
+        tag = _tag(child)
+        if tag == "tc":
+            yield child
+        elif tag in ("sdt", "sdtContent", "customXml"):
+            yield from _cells(child)
+
+
+def _is_contents_table(element: etree._Element) -> bool:
+    """A table of contents repeats the headings; read once is enough."""
+    gallery = _child(_child(_child(element, "sdtPr"), "docPartObj"), "docPartGallery")
+    return (_attr(gallery) or "").lower().startswith("table of contents")
