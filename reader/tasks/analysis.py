@@ -48,6 +48,9 @@ class AnalysisJob:
     revision: int
     text: str
     priority_offset: int = 0
+    # A library document analysed for the cache while nobody looks at it: no progress
+    # signals, and the open document's job always goes first.
+    background_key: int | None = None
 
 
 @dataclass
@@ -108,6 +111,9 @@ class AnalysisWorker(QObject):
     # seconds: the final set as a difference, so the GUI thread never compares a book's worth
     finished = Signal(int, object, object, object, float)
     failed = Signal(int, str)
+    # background key, final mention tuples (start, end, kind, label, text, canonical)
+    backgroundFinished = Signal(int, object)
+    backgroundFailed = Signal(int, str)
 
     def __init__(self, model_name: str = "", max_engines: int | None = None) -> None:
         super().__init__()
@@ -116,6 +122,8 @@ class AnalysisWorker(QObject):
         self._engines: list[EngineProcess] = []
         self._model_failed: str | None = None
         self._job: _JobState | None = None
+        self._background: deque[AnalysisJob] = deque()
+        self._background_revision = 0
         self._inbox: list[tuple[Any, ...]] = []
         self._lock = threading.Lock()
         self._wake_reader, self._wake_writer = Pipe(duplex=False)
@@ -130,6 +138,14 @@ class AnalysisWorker(QObject):
 
     def cancel(self) -> None:
         self._post(("cancel",))
+
+    def submit_background(self, key: int, text: str) -> None:
+        """Analyse ``text`` when nothing else is being analysed; ``key`` names the result."""
+        self._post(("background", key, text))
+
+    def clear_background(self) -> None:
+        """Forget queued background work (the model changed, or the library closed)."""
+        self._post(("clear_background",))
 
     def prioritise(self, revision: int, offset: int) -> None:
         """Analyse the part of the text around ``offset`` next (the reader scrolled there)."""
@@ -184,6 +200,16 @@ class AnalysisWorker(QObject):
                 self._begin(command[1])
             elif name == "cancel":
                 self._job = None
+            elif name == "background":
+                # Negative revisions: they can never be mistaken for the GUI's documents.
+                self._background_revision -= 1
+                self._background.append(
+                    AnalysisJob(self._background_revision, command[2], 0, command[1])
+                )
+            elif name == "clear_background":
+                self._background.clear()
+                if self._job is not None and self._job.job.background_key is not None:
+                    self._job = None
             elif name == "prioritise":
                 self._reorder(command[1], command[2])
             elif name == "model":
@@ -192,6 +218,13 @@ class AnalysisWorker(QObject):
                 self._stopping = True
 
     def _begin(self, job: AnalysisJob) -> None:
+        current = self._job
+        if (
+            job.background_key is None
+            and current is not None
+            and current.job.background_key is not None
+        ):
+            self._background.appendleft(current.job)  # interrupted: it starts again later
         ranges = paragraph_ranges(job.text)
         chunks = order_from(group_ranges(ranges, CHUNK_CHARS), job.priority_offset)
         state = _JobState(
@@ -203,8 +236,12 @@ class AnalysisWorker(QObject):
         )
         self._job = state
         if self._model_failed is not None:
-            self.failed.emit(job.revision, self._model_failed)
             self._job = None
+            if job.background_key is None:
+                self.failed.emit(job.revision, self._model_failed)
+            else:
+                self._background.clear()
+                self.backgroundFailed.emit(job.background_key, self._model_failed)
         elif state.complete:
             self._finish(state, [])
 
@@ -231,6 +268,8 @@ class AnalysisWorker(QObject):
         self._engines.append(EngineProcess(self._model_name))
 
     def _dispatch(self) -> None:
+        if self._job is None and self._background and self._engines:
+            self._begin(self._background.popleft())
         state = self._job
         if state is None or not state.remaining:
             return
@@ -271,9 +310,10 @@ class AnalysisWorker(QObject):
             self._engines.remove(engine)
             engine.stop()
             self.modelFailed.emit(message[1])
-            if self._job is not None:
+            if self._job is not None and self._job.job.background_key is None:
                 self.failed.emit(self._job.job.revision, message[1])
-                self._job = None
+            self._job = None
+            self._background.clear()
         elif kind in ("spans", "error"):
             _, revision, chunk_id, payload = message
             engine.in_flight.discard((revision, chunk_id))
@@ -293,6 +333,10 @@ class AnalysisWorker(QObject):
             # Grouping names is work for this thread, not the GUI's, and incremental: regrouping
             # a book's mentions every second would hold the interpreter lock the GUI needs.
             state.add_mentions(mentions)
+            if state.job.background_key is not None:
+                if state.complete:
+                    self._request_final(state, engine)
+                return
             entities = None
             now = time.perf_counter()
             if now - state.last_summary >= SUMMARY_INTERVAL or state.complete:
@@ -322,6 +366,10 @@ class AnalysisWorker(QObject):
 
     def _finish(self, state: _JobState, final: list[MentionTuple]) -> None:
         """Send the GUI what the final reconciliation changed, not a book's worth again."""
+        if state.job.background_key is not None:
+            self._job = None
+            self.backgroundFinished.emit(state.job.background_key, final)
+            return
         changed: list[Mention] = []
         final_keys: set[tuple[int, int]] = set()
         for start, end, kind, label, text, canonical in final:
@@ -351,7 +399,12 @@ class AnalysisWorker(QObject):
         state = self._job
         if state is not None:
             lost = [chunk for rev, chunk in engine.in_flight if rev == state.job.revision]
-            if lost:
+            if lost and state.job.background_key is not None:
+                self._job = None
+                self.backgroundFailed.emit(
+                    state.job.background_key, "The entity engine stopped while analysing it."
+                )
+            elif lost:
                 self._job = None
                 self.failed.emit(
                     state.job.revision,

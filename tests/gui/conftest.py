@@ -35,6 +35,8 @@ class FakeWorker(QObject):
     progress = Signal(int, object, object, int, int)
     finished = Signal(int, object, object, object, float)
     failed = Signal(int, str)
+    backgroundFinished = Signal(int, object)
+    backgroundFailed = Signal(int, str)
 
     def __init__(self, engine: EntityEngine) -> None:
         super().__init__()
@@ -42,6 +44,7 @@ class FakeWorker(QObject):
         self.hold = False  # when set, jobs wait until release() is called
         self.jobs: list = []
         self.prioritised: list[tuple[int, int]] = []
+        self.background: list[int] = []
 
     def submit(self, job) -> None:
         self.jobs.append(job)
@@ -61,6 +64,20 @@ class FakeWorker(QObject):
         self.finished.emit(job.revision, [], [], group_entities(mentions), 0.01)
 
     def cancel(self) -> None:
+        pass
+
+    def submit_background(self, key: int, text: str) -> None:
+        self.background.append(key)
+        QTimer.singleShot(0, lambda: self._run_background(key, text))
+
+    def _run_background(self, key: int, text: str) -> None:
+        tuples = [
+            (m.start, m.end, m.kind.value, m.label, m.text, m.canonical)
+            for m in self.engine.analyse_text(text)
+        ]
+        self.backgroundFinished.emit(key, tuples)
+
+    def clear_background(self) -> None:
         pass
 
     def prioritise(self, revision: int, offset: int) -> None:
