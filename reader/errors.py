@@ -28,3 +28,7 @@ class ModelError(ReaderError):
 
 class SettingsError(ReaderError):
     """The preferences file could not be read or written."""
+
+
+class StoreError(ReaderError):
+    """The library database could not be opened, read or written."""
