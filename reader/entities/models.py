@@ -68,3 +68,24 @@ def choose_model(requested: str, installed: list[ModelInfo]) -> str:
             return name
     english = sorted(n for n in names if n.startswith("en_") and "trf" not in n)
     return english[0] if english else PREFERRED_MODELS[-1]
+
+
+# Bump when the consistency rules or the label-to-kind mapping change: cached analyses made
+# under older rules are then redone instead of shown.
+ANALYSIS_RULES_VERSION = 1
+
+
+def analysis_key(model_name: str, model_version: str) -> str:
+    """What an analysis depends on, as the analysis cache's key."""
+    return f"{model_name}@{model_version}/rules-{ANALYSIS_RULES_VERSION}"
+
+
+def expected_analysis_key(requested: str) -> str | None:
+    """The cache key the model ``requested`` (or the default) will produce, without loading it.
+
+    None when that model is not installed: nothing cached can be trusted to match it.
+    """
+    installed = installed_models()
+    name = choose_model(requested, installed)
+    info = next((m for m in installed if m.name == name), None)
+    return analysis_key(info.name, info.version) if info is not None else None
