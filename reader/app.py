@@ -40,6 +40,23 @@ def setup_logging(verbose: bool = False) -> None:
 GUI_SWITCH_INTERVAL = 0.001
 
 
+def open_library():
+    """The library store and a message for the user ("" when all is well).
+
+    Without a library the reader still opens articles: a data folder that cannot be written
+    must not keep a researcher from reading.
+    """
+    from reader.errors import StoreError
+    from reader.store import open_store
+
+    try:
+        store = open_store()
+    except StoreError as exc:
+        log.error("Library unavailable: %s", exc.message)
+        return None, exc.message + " Articles still open, but they are not kept in the library."
+    return store, store.recovery_message or ""
+
+
 def start_reader(model: str | None = None):
     """Create the application, the analysis thread and the main window (not yet shown)."""
     from PySide6.QtCore import QTimer
@@ -57,7 +74,10 @@ def start_reader(model: str | None = None):
         settings.model = model
     analysis = AnalysisThread(settings.model)
     analysis.start()
-    window = MainWindow(settings, analysis.worker)
+    store, library_message = open_library()
+    window = MainWindow(settings, analysis.worker, store)
+    if library_message:
+        window.show_notice(library_message, "error" if store is None else "info")
     # After the window is up, so the helper process that parses big files is ready for them.
     QTimer.singleShot(500, window.loader.prepare)
     # A full garbage collection walks every tracked object while holding the interpreter
@@ -70,9 +90,21 @@ def start_reader(model: str | None = None):
 
 def run_gui(files: list[str], model: str | None = None) -> int:
     from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from reader.tasks.single_instance import InstanceServer, hand_over
 
     setup_logging()
+    QApplication.instance() or QApplication(sys.argv[:1])
+    if hand_over(files):
+        # Another reader uses this library: it opens the files, and one window stays one.
+        if files:
+            print(f"reader: opened {len(files)} file(s) in the reader window already running.")
+        return 0
     app, window, analysis = start_reader(model)
+    server = InstanceServer(window)
+    server.filesReceived.connect(window.receive_files)
+    server.listen()
     settings = window.settings
     window.show()
 
@@ -91,4 +123,6 @@ def run_gui(files: list[str], model: str | None = None) -> int:
     try:
         return app.exec()
     finally:
+        server.close()
         analysis.stop()
+        window.library.close()

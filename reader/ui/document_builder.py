@@ -95,6 +95,11 @@ class DocumentBuilder(QObject):
     def stop(self) -> None:
         self._timer.stop()
 
+    def build_until(self, offset: int) -> None:
+        """Insert the text up to ``offset`` now: a jump to a search match cannot wait."""
+        while self.document is not None and not self.complete and self.built_until <= offset:
+            self._build_slice()
+
     def set_font(self, font: QFont) -> None:
         """Zoom or a new reading font: the default font plus every scaled heading."""
         self._font = QFont(font)

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMenu,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -152,6 +153,7 @@ class EntityTableModel(QAbstractTableModel):
 class EntityPanel(QWidget):
     entitySelected = Signal(object)  # Entity or None
     stepRequested = Signal(int)  # +1 next mention, -1 previous
+    libraryLookupRequested = Signal(object)  # Entity: which library articles mention it?
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -177,6 +179,9 @@ class EntityPanel(QWidget):
         header.setSectionResizeMode(COUNT_COLUMN, QHeaderView.ResizeMode.Fixed)
         header.resizeSection(COUNT_COLUMN, self.fontMetrics().horizontalAdvance("Mentions") + 28)
         self.table.selectionModel().currentChanged.connect(self._current_changed)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._context_menu)
+        self.table.doubleClicked.connect(self._look_up)
         self.previous_button = QPushButton("◀ Previous", self)
         self.previous_button.setToolTip("Previous mention (Shift+F3)")
         self.next_button = QPushButton("Next ▶", self)
@@ -233,6 +238,23 @@ class EntityPanel(QWidget):
         self._selected = entity.key if entity else None
         self._set_stepping_enabled(entity is not None)
         self.entitySelected.emit(entity)
+
+    def _context_menu(self, point) -> None:
+        entity = self.model.entity(self.table.indexAt(point))
+        if entity is None:
+            return
+        menu = QMenu(self)
+        menu.addAction("Next Mention", lambda: self.stepRequested.emit(1))
+        menu.addAction(
+            f"Find “{entity.canonical}” in the Library",
+            lambda: self.libraryLookupRequested.emit(entity),
+        )
+        menu.popup(self.table.viewport().mapToGlobal(point))
+
+    def _look_up(self, index: QModelIndex) -> None:
+        entity = self.model.entity(index)
+        if entity is not None:
+            self.libraryLookupRequested.emit(entity)
 
     def _set_stepping_enabled(self, enabled: bool) -> None:
         self.previous_button.setEnabled(enabled)

@@ -19,13 +19,14 @@ from PySide6.QtWidgets import (
 
 from reader import paths
 from reader import settings as settings_module
-from reader.documents.loader import FORMATS, file_dialog_filter, load_document
+from reader.documents.loader import FORMATS, file_dialog_filter, load_document, supported_phrase
 from reader.documents.model import Document
 from reader.entities.kinds import KIND_ORDER, Kind
 from reader.entities.models import installed_models
-from reader.entities.spans import Entity, Mention
+from reader.entities.spans import Entity, Mention, group_entities
 from reader.errors import ReaderError
 from reader.settings import Settings
+from reader.store import Store
 from reader.tasks.analysis import AnalysisJob
 from reader.tasks.loading import DocumentLoader
 from reader.ui import reading_style
@@ -33,6 +34,7 @@ from reader.ui.dialogs import AboutDialog, PreferencesDialog
 from reader.ui.entity_panel import EntityPanel
 from reader.ui.find_bar import FindBar
 from reader.ui.legend import Legend
+from reader.ui.library_controller import LibraryController
 from reader.ui.notice_bar import NoticeBar
 from reader.ui.reader_view import ReaderView
 
@@ -59,11 +61,12 @@ class MainWindow(QMainWindow):
     documentShown = Signal(object)  # Document
     analysisDone = Signal(float)  # seconds
 
-    def __init__(self, settings: Settings, worker) -> None:
+    def __init__(self, settings: Settings, worker, store: Store | None = None) -> None:
         super().__init__()
         self.settings = settings
         self.worker = worker
         self.document: Document | None = None
+        self.document_id: int | None = None  # its library entry, when there is a library
         self.revision = 0
         self.model_description = "loading…"
         self.model_failed = False
@@ -75,6 +78,9 @@ class MainWindow(QMainWindow):
         self.loader = DocumentLoader(self)
         self.loader.loaded.connect(self._document_loaded)
         self.loader.failed.connect(self._document_failed)
+        self.library = LibraryController(self, store, worker, settings.model)
+        self.importer = None  # the running or last BulkImporter
+        self.import_summary = None  # the last summary box, kept for tests and screenshots
         self._build_widgets()
         self._build_actions()
         self._connect_worker()
@@ -113,10 +119,17 @@ class MainWindow(QMainWindow):
         self.panel = EntityPanel(self)
         self.panel.entitySelected.connect(self._entity_selected)
         self.panel.stepRequested.connect(lambda step: self.step(step, "entity"))
+        self.panel.libraryLookupRequested.connect(
+            lambda entity: self.library.show_mentions(entity.canonical, entity.kind)
+        )
         self.dock = QDockWidget("Entities", self)
         self.dock.setObjectName("entities-dock")
         self.dock.setWidget(self.panel)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
+        self.library_dock = QDockWidget("Library", self)
+        self.library_dock.setObjectName("library-dock")
+        self.library_dock.setWidget(self.library.panel)
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.library_dock)
         self.progress = QProgressBar(self)
         self.progress.setMaximumWidth(180)
         self.progress.setRange(0, 100)
@@ -148,9 +161,19 @@ class MainWindow(QMainWindow):
             "Open &Sample Article", lambda: self.open_path(paths.sample_article()), None, file_menu
         )
         file_menu.addSeparator()
+        self._action(
+            "&Import Files…", self.choose_import_files, QKeySequence("Ctrl+Shift+O"), file_menu
+        )
+        self._action(
+            "Import &Folder…", self.choose_import_folder, QKeySequence("Ctrl+Shift+I"), file_menu
+        )
+        file_menu.addSeparator()
         self._action("&Quit", self.close, QKeySequence.StandardKey.Quit, file_menu)
         edit_menu = bar.addMenu("&Edit")
         self._action("&Find…", self.find_bar.open_bar, QKeySequence.StandardKey.Find, edit_menu)
+        self._action(
+            "&Search Library…", self.focus_library_search, QKeySequence("Ctrl+Shift+F"), edit_menu
+        )
         edit_menu.addSeparator()
         self._action("&Preferences…", self.show_preferences, QKeySequence("Ctrl+,"), edit_menu)
         view_menu = bar.addMenu("&View")
@@ -180,6 +203,9 @@ class MainWindow(QMainWindow):
         panel_action = self.dock.toggleViewAction()
         panel_action.setShortcut(QKeySequence("Ctrl+E"))
         view_menu.addAction(panel_action)
+        library_action = self.library_dock.toggleViewAction()
+        library_action.setShortcut(QKeySequence("Ctrl+L"))
+        view_menu.addAction(library_action)
         go_menu = bar.addMenu("&Go")
         self._action("&Next Mention or Match", lambda: self.step(1), QKeySequence("F3"), go_menu)
         self._action(
@@ -205,6 +231,71 @@ class MainWindow(QMainWindow):
         path, _ = QFileDialog.getOpenFileName(self, "Open article", start, file_dialog_filter())
         if path:
             self.open_path(path)
+
+    def choose_import_files(self) -> None:
+        files, _ = QFileDialog.getOpenFileNames(
+            self, "Import articles into the library", "", file_dialog_filter()
+        )
+        if files:
+            self.import_paths([Path(f) for f in files])
+
+    def choose_import_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Import every article in a folder")
+        if folder:
+            self.import_paths([Path(folder)])
+
+    def import_paths(self, paths_to_import: list[Path]) -> None:
+        """Import files and folders into the library in the background, with progress."""
+        from reader.tasks.importing import BulkImporter
+        from reader.ui.dropped import collect_files
+        from reader.ui.import_dialogs import ImportProgressDialog, show_import_summary
+
+        if not self.library.available:
+            self.show_notice("The library is not available, so nothing can be imported.")
+            return
+        if self.importer is not None and self.importer.running:
+            self.show_notice("An import is already running; wait for it to finish.", "info")
+            return
+        files = collect_files(
+            [p for p in paths_to_import if not p.is_dir()],
+            [p for p in paths_to_import if p.is_dir()],
+        )
+        if not files:
+            self.show_notice(
+                "There are no articles to import there (reader imports "
+                f"{supported_phrase()} files).",
+                "info",
+            )
+            return
+        self.importer = BulkImporter(self.library.store, self)
+        dialog = ImportProgressDialog(self.importer, len(files), self)
+
+        def finished(summary) -> None:
+            dialog.close()
+            self.library.refresh()
+            self.library_dock.show()
+            self.library.start_background(list(summary.document_ids))
+            self.import_summary = show_import_summary(self, summary)
+
+        self.importer.finished.connect(finished)
+        self.importer.start(files)
+
+    def receive_files(self, files: list[str]) -> None:
+        """Files handed over by a second ``reader FILE``: this window opens them."""
+        self.setWindowState(self.windowState() & ~Qt.WindowState.WindowMinimized)
+        self.show()
+        self.raise_()
+        self.activateWindow()
+        if len(files) == 1 and Path(files[0]).is_file():
+            self.open_path(files[0])
+        elif files:
+            self.import_paths([Path(f) for f in files])
+
+    def focus_library_search(self) -> None:
+        self.library_dock.show()
+        self.library_dock.raise_()
+        self.library.panel.search.setFocus()
+        self.library.panel.search.selectAll()
 
     def open_path(self, path: str | Path) -> bool:
         """Open a file; on failure the current document stays and a notice says why.
@@ -246,14 +337,26 @@ class MainWindow(QMainWindow):
             self.show_notice(message)
 
     def _document_opened(self, document: Document) -> None:
-        self.show_document(document)
+        self.show_document(document, self.library.register(document))
         self.settings.add_recent(document.metadata.path)
         self.settings.last_document = document.metadata.path
         self._rebuild_recent_menu()
 
-    def show_document(self, document: Document) -> None:
+    def show_library_document(
+        self, document: Document, document_id: int, span: tuple[int, int] | None = None
+    ) -> None:
+        """An article from the library, scrolled to ``span`` (a search match) if given."""
+        self.show_document(document, document_id)
+        if document.metadata.path:
+            self.settings.add_recent(document.metadata.path)
+            self._rebuild_recent_menu()
+        if span is not None and 0 <= span[0] < span[1] <= len(document.text):
+            self.view.reveal(span)
+
+    def show_document(self, document: Document, document_id: int | None = None) -> None:
         self.notice.hide()
         self.document = document
+        self.document_id = document_id
         self.revision += 1
         self._clear_stepping()
         self.view.show_document(document)
@@ -262,10 +365,13 @@ class MainWindow(QMainWindow):
         self.legend.set_counts([])
         title = document.metadata.title or Path(document.metadata.path).name
         self.setWindowTitle(f"{title} — reader")
-        self.worker.submit(AnalysisJob(self.revision, document.text, self.view.top_offset()))
-        if self.model_failed:
+        cached = self.library.cached_mentions(document)
+        if cached is not None:
+            self._show_cached_analysis(cached)
+        elif self.model_failed:
             self.statusBar().showMessage("Showing the text without highlights (no entity model).")
         else:
+            self.worker.submit(AnalysisJob(self.revision, document.text, self.view.top_offset()))
             self.progress.setValue(0)
             self.progress.show()
             self.statusBar().showMessage("Finding people, places and organizations…")
@@ -273,6 +379,18 @@ class MainWindow(QMainWindow):
             self.notice.show_message(document.metadata.notice, "info")
             self.statusBar().showMessage(document.metadata.notice, 15_000)
         self.documentShown.emit(document)
+
+    def _show_cached_analysis(self, mentions: list[Mention]) -> None:
+        """Highlights from the library's cache: no spaCy run for an article analysed before."""
+        self.worker.cancel()
+        self.progress.hide()
+        entities = group_entities(mentions)
+        self.view.highlights.add(mentions)
+        self.view.highlights.set_entities(entities)
+        self.refresh_entities()
+        shown = sum(1 for e in entities if e.kind in self.settings.visible)
+        self.statusBar().showMessage(f"{shown} names (from the library, analysed before).", 8000)
+        self.analysisDone.emit(0.0)
 
     def show_notice(self, message: str, level: str = "error") -> None:
         self.notice.show_message(message, level)
@@ -306,6 +424,7 @@ class MainWindow(QMainWindow):
         self.model_failed = False
         self.model_description = f"{info.name} {info.version} ({', '.join(info.components)})"
         self.model_label.setText(f"Entity model: {info.name} {info.version}")
+        self.library.model_ready(info.name, info.version)
 
     @Slot(str)
     def _model_failed(self, message: str) -> None:
@@ -352,6 +471,10 @@ class MainWindow(QMainWindow):
         self._panel_timer.stop()
         self.refresh_entities()
         self.progress.hide()
+        if self.document is not None:
+            self.library.remember_analysis(
+                self.document, [m for entity in entities for m in entity.mentions]
+            )
         visible = self.settings.visible
         shown = sum(1 for e in entities if e.kind in visible)
         self.statusBar().showMessage(f"{shown} names found in {seconds:.1f} s.", 8000)
@@ -458,9 +581,10 @@ class MainWindow(QMainWindow):
         if self.settings.model != old_model:
             self.model_label.setText("Entity model: loading…")
             self.model_failed = False
+            self.library.model_changed(self.settings.model)
             self.worker.set_model(self.settings.model)
             if self.document is not None:
-                self.show_document(self.document)
+                self.show_document(self.document, self.document_id)
         self.save_settings()
 
     def show_about(self) -> None:
@@ -476,7 +600,8 @@ class MainWindow(QMainWindow):
         if self.settings.window_state:
             self.restoreState(QByteArray.fromBase64(self.settings.window_state.encode()))
         else:
-            self.resizeDocks([self.dock], [340], Qt.Orientation.Horizontal)
+            self.resizeDocks([self.dock, self.library_dock], [340, 380], Qt.Orientation.Horizontal)
+            self.library_dock.hide()  # shown on first import or search; Ctrl+L toggles it
 
     def save_settings(self) -> None:
         self.settings.window_geometry = bytes(self.saveGeometry().toBase64()).decode()

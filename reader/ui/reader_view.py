@@ -180,6 +180,12 @@ class ReaderView(QTextBrowser):
         self._mention_spans, self._find_spans, self._current = [], [], None
         self.setExtraSelections([])
 
+    def reveal(self, span: Span) -> None:
+        """Scroll to ``span`` and mark it, building the text up to it first if need be."""
+        self.builder.build_until(span[1])
+        self.mark_find_matches([span])
+        self.go_to_span(span)
+
     def go_to_span(self, span: Span) -> None:
         self._current = span
         self._refresh_marks()

@@ -124,3 +124,29 @@ def open_and_wait(qtbot, window, path) -> None:
     with qtbot.waitSignal(window.analysisDone, timeout=10_000):
         assert window.open_path(path)
     window.view.highlights.flush()
+
+
+@pytest.fixture
+def store(tmp_path):
+    from reader.store import open_store
+
+    opened = open_store(tmp_path / "library.sqlite3")
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def library_window(qtbot, fake_worker, store):
+    """The main window with a real library store in a temporary folder."""
+    from reader.ui.main_window import MainWindow
+
+    win = MainWindow(settings_module.load(), fake_worker, store)
+    qtbot.addWidget(win)
+    win.resize(1200, 800)
+    win.show()
+    qtbot.waitExposed(win)
+    fake_worker.modelReady.emit(
+        SimpleNamespace(name="ruler", version="0", components=("entity_ruler",))
+    )
+    yield win
+    win.close()
