@@ -151,7 +151,7 @@ def detect_format(data: bytes, path: Path) -> FileFormat:
         return PDF
     if head.startswith(b"PK\x03\x04"):
         return _zip_format(data, name)
-    if head.lstrip().startswith(b"{\\rtf"):
+    if head.removeprefix(b"\xef\xbb\xbf").lstrip().startswith(b"{\\rtf"):
         return RTF
     for signature, what in _BINARY_SIGNATURES:
         if head.startswith(signature):
@@ -176,7 +176,10 @@ def _zip_format(data: bytes, name: str) -> FileFormat:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         names = set(archive.namelist())
-        mimetype = archive.read("mimetype")[:100].strip() if "mimetype" in names else b""
+        mimetype = b""
+        if "mimetype" in names:
+            with archive.open("mimetype") as member:  # bounded: the entry may be a bomb
+                mimetype = member.read(100).strip()
     except (
         zipfile.BadZipFile,
         zipfile.LargeZipFile,

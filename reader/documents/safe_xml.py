@@ -7,6 +7,8 @@ failure is a ``DocumentError`` naming the file.
 
 from __future__ import annotations
 
+import re
+
 from lxml import etree
 
 from reader.errors import DocumentError
@@ -28,9 +30,19 @@ def _parser(recover: bool) -> etree.XMLParser:
 _STRICT = _parser(recover=False)
 _LENIENT = _parser(recover=True)
 
+# Recovery mode accepts character references to UTF-16 surrogates (&#xD800;) and stores
+# bytes lxml cannot decode: every later ``.text``, ``.get()`` or XPath on that element then
+# raised UnicodeDecodeError. They stand for no character, so they become U+FFFD first.
+_SURROGATE_REFERENCE = re.compile(
+    rb"&#(?:[xX]0*[dD][89a-fA-F][0-9a-fA-F]{2}"
+    rb"|0*(?:5529[6-9]|55[3-9][0-9]{2}|56[0-9]{3}|57[0-2][0-9]{2}|573[0-3][0-9]|5734[0-3]));"
+)
+
 
 def parse_xml(data: bytes, name: str, kind: str, *, recover: bool = False) -> etree._Element:
     """The root element of ``data``; ``recover`` tolerates the sloppy XHTML of some e-books."""
+    if recover and b"&#" in data:
+        data = _SURROGATE_REFERENCE.sub(b"&#xFFFD;", data)
     try:
         root = etree.fromstring(data, _LENIENT if recover else _STRICT)
     except (etree.XMLSyntaxError, ValueError):

@@ -36,7 +36,14 @@ class SafeZip:
         try:
             self._zip = zipfile.ZipFile(io.BytesIO(data))
             infos = self._zip.infolist()
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+        except (
+            zipfile.BadZipFile,
+            zipfile.LargeZipFile,
+            OSError,
+            ValueError,
+            EOFError,
+            NotImplementedError,  # a mangled header can claim a zip version from the future
+        ):
             raise self.damaged() from None
         if len(infos) > MAX_ENTRIES:
             raise DocumentError(
