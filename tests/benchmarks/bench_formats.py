@@ -120,7 +120,7 @@ def print_pdf(paragraphs: list[str], path: Path, pages: int) -> int:
     QApplication.instance() or QApplication([])
     body = "".join(
         f"<h2>{html.escape(p)}</h2>" if is_heading(p) else f"<p>{html.escape(p)}</p>"
-        for p in paragraphs[: pages * 5]
+        for p in paragraphs[: pages * 18]
     )
     document = QTextDocument()
     document.setHtml(f"<h1>War and Peace</h1>{body}")
@@ -130,7 +130,13 @@ def print_pdf(paragraphs: list[str], path: Path, pages: int) -> int:
     printer.setOutputFileName(str(path))
     printer.setDocName("War and Peace")
     document.print_(printer)
-    return document.pageCount()
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        return len(pdf)
+    finally:
+        pdf.close()
 
 
 def bare_pdfium(data: bytes) -> int:
