@@ -239,22 +239,25 @@ class ReaderView(QTextBrowser):
             if rect.top() > viewport.height():
                 break
             page = block.blockFormat().property(PAGE_START_PROPERTY)
-            if page is not None:
+            if page is not None and block.previous().isValid():
                 if painter is None:
                     painter = QPainter(viewport)
                     painter.setFont(label_font)
-                self._paint_page_marker(painter, rect, block.blockFormat().topMargin(), int(page))
+                # Midway between the previous block's last line and this block's first: the
+                # bounding rectangles leave the margins out.
+                above = layout.blockBoundingRect(block.previous()).translated(dx, dy)
+                middle = (above.bottom() + rect.top()) / 2
+                self._paint_page_marker(painter, rect, middle, int(page))
             block = block.next()
         if painter is not None:
             painter.end()
 
-    def _paint_page_marker(self, painter: QPainter, rect, gap: float, page: int) -> None:
-        y = round(rect.top() + gap * 0.45)
+    def _paint_page_marker(self, painter: QPainter, rect, middle: float, page: int) -> None:
+        y = round(middle)
         label = f"page {page}"
         metrics = painter.fontMetrics()
         width = metrics.horizontalAdvance(label) + 12
-        left = round(rect.left() + self.document().documentMargin())
-        right = round(rect.right() - self.document().documentMargin())
+        left, right = round(rect.left()), round(rect.right())
         pen = QPen(QColor("#c9c4b8"))
         pen.setStyle(Qt.PenStyle.DashLine)
         painter.setPen(pen)
