@@ -96,8 +96,8 @@ class CollectedFiles(list[Path]):
         parts = []
         if self.limit_reached:
             parts.append(
-                f"Only the first {self.limit:,} files were imported, the most one drop takes; "
-                "drop the remaining folders separately."
+                f"The dropped folders hold more than {self.limit:,} files, the most one import "
+                "takes, so the rest were left out; import the remaining folders separately."
             )
         if self.unreadable_folders == 1:
             parts.append(

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import logging
 from collections import deque
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from PySide6.QtWidgets import QMessageBox
 
+from reader.documents.loader import supported_phrase
 from reader.documents.model import Document
 from reader.entities.kinds import Kind
 from reader.entities.models import analysis_key, expected_analysis_key
@@ -49,6 +51,9 @@ class LibraryController(QObject):
         self.panel.openRequested.connect(self.open_document)
         self.panel.searchRequested.connect(self.search)
         self.panel.removeRequested.connect(self.confirm_remove)
+        self.importer = None  # a BulkImporter, made on the first import
+        self.import_summary: QMessageBox | None = None  # the last import's summary
+        self._import_dialog = None
         self._pending: deque[int] = deque()
         self._in_flight: dict[int, str] = {}  # document id -> text hash being analysed
         self._refresh_timer = QTimer(self)
@@ -157,6 +162,60 @@ class LibraryController(QObject):
             self.window.show_notice(exc.message)
             return
         self.panel.set_entries(entries)
+
+    # -- importing ---------------------------------------------------------------------------
+
+    def import_paths(self, paths_to_import: list[Path]) -> None:
+        """Import files and folders in the background, with a progress dialog and a summary."""
+        from reader.tasks.importing import BulkImporter
+        from reader.ui.dropped import collect_files
+        from reader.ui.import_dialogs import ImportProgressDialog
+
+        if not self.available:
+            self.window.show_notice("The library is not available, so nothing can be imported.")
+            return
+        files = collect_files(
+            [p for p in paths_to_import if not p.is_dir()],
+            [p for p in paths_to_import if p.is_dir()],
+        )
+        if not files:
+            self.window.show_notice(
+                f"There are no articles to import there; reader imports {supported_phrase()} "
+                "files.",
+                "info",
+            )
+            return
+        if self.importer is None:
+            self.importer = BulkImporter(self.store, self)
+            self.importer.finished.connect(self._import_finished)
+        if not self.importer.running:  # a running import takes the new files on board
+            self._import_dialog = ImportProgressDialog(self.importer, len(files), self.window)
+        self.importer.start(files, notice=files.notice)
+
+    def _import_finished(self, summary) -> None:
+        from reader.ui.import_dialogs import show_import_summary
+
+        if self._import_dialog is not None:
+            self._import_dialog.close()
+            self._import_dialog = None
+        self.refresh()
+        self.libraryChanged.emit()
+        self._show_panel()
+        self.start_background(list(summary.changed_ids))
+        self.import_summary = show_import_summary(self.window, summary)
+
+    def add_content(self, document: Document) -> None:
+        """Text or a page dragged from a browser: a new library article, opened at once."""
+        document_id = self.register(document)
+        if document_id is None:
+            self.window.show_document(document)  # without a library it is still readable
+            return
+        self._show_panel()
+        self.open_document(document_id)
+
+    def shutdown_import(self) -> None:
+        if self.importer is not None:
+            self.importer.shutdown()
 
     # -- search ------------------------------------------------------------------------------
 

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from reader import paths
 from reader import settings as settings_module
-from reader.documents.loader import FORMATS, file_dialog_filter, load_document, supported_phrase
+from reader.documents.loader import FORMATS, file_dialog_filter, load_document
 from reader.documents.model import Document
 from reader.entities.kinds import KIND_ORDER, Kind
 from reader.entities.models import installed_models
@@ -31,6 +31,7 @@ from reader.tasks.analysis import AnalysisJob
 from reader.tasks.loading import DocumentLoader
 from reader.ui import reading_style
 from reader.ui.dialogs import AboutDialog, PreferencesDialog
+from reader.ui.dropped import can_accept, read_mime
 from reader.ui.entity_panel import EntityPanel
 from reader.ui.find_bar import FindBar
 from reader.ui.legend import Legend
@@ -79,7 +80,6 @@ class MainWindow(QMainWindow):
         self.loader.loaded.connect(self._document_loaded)
         self.loader.failed.connect(self._document_failed)
         self.library = LibraryController(self, store, worker, settings.model)
-        self.importer = None  # the running or last BulkImporter
         self.import_summary = None  # the last summary box, kept for tests and screenshots
         self._build_widgets()
         self._build_actions()
@@ -245,40 +245,7 @@ class MainWindow(QMainWindow):
             self.import_paths([Path(folder)])
 
     def import_paths(self, paths_to_import: list[Path]) -> None:
-        """Import files and folders into the library in the background, with progress."""
-        from reader.tasks.importing import BulkImporter
-        from reader.ui.dropped import collect_files
-        from reader.ui.import_dialogs import ImportProgressDialog, show_import_summary
-
-        if not self.library.available:
-            self.show_notice("The library is not available, so nothing can be imported.")
-            return
-        if self.importer is not None and self.importer.running:
-            self.show_notice("An import is already running; wait for it to finish.", "info")
-            return
-        files = collect_files(
-            [p for p in paths_to_import if not p.is_dir()],
-            [p for p in paths_to_import if p.is_dir()],
-        )
-        if not files:
-            self.show_notice(
-                "There are no articles to import there (reader imports "
-                f"{supported_phrase()} files).",
-                "info",
-            )
-            return
-        self.importer = BulkImporter(self.library.store, self)
-        dialog = ImportProgressDialog(self.importer, len(files), self)
-
-        def finished(summary) -> None:
-            dialog.close()
-            self.library.refresh()
-            self.library_dock.show()
-            self.library.start_background(list(summary.document_ids))
-            self.import_summary = show_import_summary(self, summary)
-
-        self.importer.finished.connect(finished)
-        self.importer.start(files)
+        self.library.import_paths(paths_to_import)
 
     def receive_files(self, files: list[str]) -> None:
         """Files handed over by a second ``reader FILE``: this window opens them."""
@@ -405,17 +372,28 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _=False, p=path: self.open_path(p))
         self.recent_menu.setEnabled(bool(self.settings.recent_files))
 
-    # -- drag and drop: open the first file dropped ------------------------------------------
+    # -- drag and drop: one file opens; several files or folders import; content is added ------
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if event.mimeData().hasUrls() and any(u.isLocalFile() for u in event.mimeData().urls()):
+        # A selection dragged out of our own view must not come back as a new article.
+        if event.source() is None and can_accept(event.mimeData()):
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:
-        files = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
-        if files:
-            event.acceptProposedAction()
-            self.open_path(files[0])
+        if event.source() is not None:
+            return
+        items = read_mime(event.mimeData())
+        if items is None:
+            return
+        event.acceptProposedAction()
+        if items.single_file is not None:
+            self.open_path(items.single_file)
+        elif items.files or items.folders:
+            self.import_paths([*items.files, *items.folders])
+        elif items.content is not None:
+            self.library.add_content(items.content)
+        elif items.message:
+            self.show_notice(items.message, "info")
 
     # -- analysis results ------------------------------------------------------------------
 
@@ -614,5 +592,6 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.view.builder.stop()
         self.loader.shutdown()
+        self.library.shutdown_import()
         self.save_settings()
         event.accept()
