@@ -40,8 +40,8 @@ def hand_over(files: list[str]) -> bool:
         return False
     message = json.dumps({"open": [os.path.abspath(f) for f in files]}).encode("utf-8")
     socket.write(message + b"\n")
-    socket.flush()
-    delivered = socket.waitForBytesWritten(CONNECT_TIMEOUT_MS * 4)
+    socket.flush()  # often writes everything at once, leaving nothing to wait for
+    delivered = socket.bytesToWrite() == 0 or socket.waitForBytesWritten(CONNECT_TIMEOUT_MS * 4)
     socket.disconnectFromServer()
     if socket.state() != QLocalSocket.LocalSocketState.UnconnectedState:
         socket.waitForDisconnected(CONNECT_TIMEOUT_MS)
