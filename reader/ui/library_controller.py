@@ -272,12 +272,13 @@ class LibraryController(QObject):
             )
             for hit in hits
         ]
-        what = f"{kind.singular.lower()} " if kind is not None else ""
-        heading = (
-            f"{len(rows)} article{'s' if len(rows) != 1 else ''} mention the {what}“{name}”"
-            if rows
-            else f"No article in the library mentions the {what}“{name}” yet."
-        )
+        what = f"the {kind.singular.lower()} “{name}”" if kind is not None else f"“{name}”"
+        if len(rows) == 1:
+            heading = f"1 article mentions {what}"
+        elif rows:
+            heading = f"{len(rows)} articles mention {what}"
+        else:
+            heading = f"No article in the library mentions {what} yet."
         self.panel.show_results(heading, rows)
         self._show_panel()
 

@@ -255,10 +255,16 @@ class LibraryPanel(QWidget):
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column in range(1, len(COLUMNS)):
+        for column in range(len(COLUMNS)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        # Titles, authors and sources can be long (a list of names, a URL): resizable widths
+        # that leave the title the most room; the counts follow, scrolled to if need be.
+        em = self.fontMetrics().horizontalAdvance("M")
+        for column, width in ((0, 17 * em), (1, 8 * em), (3, 8 * em)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(column, width)
         header.setStretchLastSection(False)
+        header.setMinimumSectionSize(3 * em)
         self.table.doubleClicked.connect(self._row_activated)
         self.table.activated.connect(self._row_activated)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)

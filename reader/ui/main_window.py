@@ -578,7 +578,7 @@ class MainWindow(QMainWindow):
         if self.settings.window_state:
             self.restoreState(QByteArray.fromBase64(self.settings.window_state.encode()))
         else:
-            self.resizeDocks([self.dock, self.library_dock], [340, 380], Qt.Orientation.Horizontal)
+            self.resizeDocks([self.dock, self.library_dock], [320, 440], Qt.Orientation.Horizontal)
             self.library_dock.hide()  # shown on first import or search; Ctrl+L toggles it
 
     def save_settings(self) -> None:

@@ -95,10 +95,13 @@ class ReaderView(QTextBrowser):
 
     def _update_measure(self) -> None:
         em = self._font.pointSizeF() * self.logicalDpiY() / 72.0
-        measure = int(em * reading_style.MEASURE_EM)
+        available = self.width() - self.verticalScrollBar().sizeHint().width()
+        # The comfortable measure, or less when panels on both sides leave less room: a
+        # line wider than the view would need sideways scrolling on every line.
+        margins = 2 * int(self.document().documentMargin()) + 4
+        measure = max(min(int(em * reading_style.MEASURE_EM), available - margins), 160)
         if self.lineWrapColumnOrWidth() != measure:
             self.setLineWrapColumnOrWidth(measure)
-        available = self.width() - self.verticalScrollBar().sizeHint().width()
         side = max((available - measure - 48) // 2, 0)
         if self.viewportMargins().left() != side:
             self.setViewportMargins(side, 0, side, 0)
