@@ -5,8 +5,17 @@
     reader entities FILE [--json] [--all-kinds] [--model NAME]
     reader text FILE                      the canonical text of any supported file
     reader info FILE [--json]             format, metadata, counts and the text's SHA-256
+    reader import PATH... [--analyse] [--json]
+                                          add files and folders (recursively) to the library
+    reader library [--json]               the articles in the library, newest first
+    reader search QUERY [--limit N] [--json]
+                                          full-text search; person:NAME, place:, org: for names
+    reader mentions NAME [--kind KIND] [--limit N] [--json]
+                                          which articles mention a person, place or organization
 
-Errors are one line on stderr and a non-zero exit status, never a traceback.
+Every command takes --data-dir DIR (or the READER_HOME environment variable) and --model NAME.
+Errors are one line on stderr and a non-zero exit status, never a traceback: 1 for an error
+(or some files not imported), 2 for bad arguments, 130 when interrupted with Ctrl+C.
 """
 
 from __future__ import annotations
@@ -23,7 +32,7 @@ from reader.errors import ReaderError
 
 log = logging.getLogger(__name__)
 
-SUBCOMMANDS = ("entities", "text", "info")
+SUBCOMMANDS = ("entities", "text", "info", "import", "library", "search", "mentions")
 EXIT_ERROR = 1
 
 
@@ -43,7 +52,8 @@ def gui_parser() -> argparse.ArgumentParser:
         prog="reader",
         description="Read articles with their people, places and organizations highlighted.",
         epilog=(
-            "Headless commands: reader entities FILE, reader text FILE, reader info FILE. "
+            "Headless commands: reader entities FILE, reader text FILE, reader info FILE, "
+            "reader import PATH..., reader library, reader search QUERY, reader mentions NAME. "
             "See 'reader COMMAND --help'."
         ),
     )
@@ -77,7 +87,77 @@ def command_parser() -> argparse.ArgumentParser:
     info.add_argument("file", metavar="FILE")
     info.add_argument("--json", action="store_true", help="a JSON object")
     _common(info)
+    _library_commands(commands)
     return parser
+
+
+def _library_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """``import``, ``library``, ``search`` and ``mentions``: the library from a shell."""
+    imports = commands.add_parser(
+        "import",
+        help="add files and folders to the library",
+        description=(
+            "Add articles to the library. Folders are searched recursively for the formats "
+            "reader opens (hidden files skipped); files named here are tried whatever their "
+            "name. One line per file, then a summary; exit status 1 if any file failed."
+        ),
+    )
+    imports.add_argument("paths", nargs="*", metavar="PATH", help="files and folders")
+    imports.add_argument(
+        "--analyse",
+        "--analyze",
+        action="store_true",
+        help="then find the names in every article not yet analysed with the current model",
+    )
+    imports.add_argument("--json", action="store_true", help="a JSON object with every file")
+    _common(imports)
+    library = commands.add_parser("library", help="list the articles in the library")
+    library.add_argument("--json", action="store_true", help="a JSON array of entries")
+    _common(library)
+    search = commands.add_parser(
+        "search",
+        help="search the articles and notes in the library",
+        description=(
+            'Full-text search, ignoring case and accents (geneve finds Genève); "quoted '
+            'phrases" and word* prefixes work. person:NAME, place:NAME, org:NAME or '
+            "other:NAME list the articles that mention that name instead. Matched words are "
+            "bold on a terminal and [bracketed] otherwise."
+        ),
+    )
+    search.add_argument("query", metavar="QUERY")
+    search.add_argument("--limit", type=_positive, default=20, metavar="N", help="at most N hits")
+    search.add_argument("--json", action="store_true", help="a JSON array of hits")
+    _common(search)
+    mentions = commands.add_parser(
+        "mentions",
+        help="list the articles that mention a name",
+        description=(
+            "Which analysed articles mention NAME (case and accents ignored; a surname also "
+            "finds the person's full name), with the count and the first mention in context."
+        ),
+    )
+    mentions.add_argument("name", metavar="NAME")
+    mentions.add_argument(
+        "--kind",
+        type=str.lower,
+        choices=("person", "place", "organization", "other"),
+        help="only names of this kind",
+    )
+    mentions.add_argument(
+        "--limit", type=_positive, default=100, metavar="N", help="at most N articles"
+    )
+    mentions.add_argument("--json", action="store_true", help="a JSON array")
+    _common(mentions)
+
+
+def _positive(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, not {value!r}")
+    return number
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -114,7 +194,7 @@ def _apply_common(args: argparse.Namespace) -> None:
 
 def run_command(args: argparse.Namespace) -> int:
     from reader.app import setup_logging
-    from reader.commands import documents
+    from reader.commands import documents, importing, library
 
     setup_logging()
     _utf8_stdout()
@@ -122,6 +202,10 @@ def run_command(args: argparse.Namespace) -> int:
         "entities": documents.run_entities,
         "text": documents.run_text,
         "info": documents.run_info,
+        "import": importing.run_import,
+        "library": library.run_library,
+        "search": library.run_search,
+        "mentions": library.run_mentions,
     }
     return handlers[args.command](args)
 

@@ -117,13 +117,13 @@ def ensure_writable_folder(folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise StoreError(
-            f"reader cannot create the folder “{folder}” where it keeps its library "
+            f"Cannot create the folder “{folder}” where it keeps its library "
             f"({error.strerror or error}); check that the disk is available and that you may "
             "write there, or start reader with --data-dir pointing to a folder of your own."
         ) from error
     if not os.access(folder, os.W_OK | os.X_OK):
         raise StoreError(
-            f"reader cannot write to the folder “{folder}” where it keeps its library; "
+            f"Cannot write to the folder “{folder}” where it keeps its library; "
             "change the folder's permissions, or start reader with --data-dir pointing to a "
             "folder of your own."
         )
@@ -138,35 +138,32 @@ def translate(error: sqlite3.Error, action: str) -> StoreError:
     message = str(error).lower()
     if code == SQLITE_FULL or "disk is full" in message or "database or disk is full" in message:
         text = (
-            f"reader could not {action} because the disk is full (or the library reached its "
+            f"Could not {action} because the disk is full (or the library reached its "
             "size limit); nothing was saved. Free some disk space and try again."
         )
     elif code in (SQLITE_BUSY, SQLITE_LOCKED) or "locked" in message:
         text = (
-            f"reader could not {action} because another reader window is writing to the "
+            f"Could not {action} because another reader window is writing to the "
             f"library and did not finish within {BUSY_TIMEOUT_MS // 1000} seconds; wait a "
             "moment and try again, or close the other window."
         )
     elif code == SQLITE_READONLY or "readonly" in message or "read-only" in message:
         text = (
-            f"reader could not {action} because the library is read-only; check the "
+            f"Could not {action} because the library is read-only; check the "
             "permissions of the library file and its folder."
         )
     elif is_damage(error):
         text = (
-            f"reader could not {action} because the library file is damaged; quit and "
+            f"Could not {action} because the library file is damaged; quit and "
             "start reader again, and it will restore the most recent backup."
         )
     elif code in (SQLITE_IOERR, SQLITE_CANTOPEN):
         text = (
-            f"reader could not {action} because the disk reported an error; check that the "
+            f"Could not {action} because the disk reported an error; check that the "
             "disk is still connected and working, then try again."
         )
     else:
-        text = (
-            f"reader could not {action} ({error}); try again, and if it keeps failing, "
-            "restart reader."
-        )
+        text = f"Could not {action} ({error}); try again, and if it keeps failing, restart reader."
     log.warning("Store error while trying to %s: %r", action, error)
     return StoreError(text)
 

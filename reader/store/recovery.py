@@ -79,7 +79,7 @@ def take_backup(conn: sqlite3.Connection, db_path: Path, backup_dir: Path, versi
         os.replace(partial, target)
     except (OSError, sqlite3.Error) as error:
         raise StoreError(
-            f"reader needs to upgrade the library and could not first save a backup copy in "
+            f"The library needs an upgrade, but a backup copy could not first be saved in "
             f"“{backup_dir}” ({error}); free some disk space or check that folder's "
             "permissions, then start reader again. Nothing was changed."
         ) from error

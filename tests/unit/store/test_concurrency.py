@@ -97,7 +97,7 @@ def test_any_sqlite_failure_inside_an_import_rolls_back(
     before = table_counts(store)
     monkeypatch.setattr(library, "_summarise_from_cache", fail)  # after the INSERT
 
-    with pytest.raises(StoreError, match="could not save the article"):
+    with pytest.raises(StoreError, match="Could not save the article"):
         store.import_document(generated_document(2))
 
     assert table_counts(store) == before

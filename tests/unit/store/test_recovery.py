@@ -125,7 +125,7 @@ def test_a_folder_without_write_permission(monkeypatch: pytest.MonkeyPatch, tmp_
     )
     with pytest.raises(StoreError) as caught:
         open_store(folder / "library.sqlite3")
-    assert "cannot write to the folder" in str(caught.value)
+    assert "Cannot write to the folder" in str(caught.value)
     assert str(folder) in str(caught.value)
 
 

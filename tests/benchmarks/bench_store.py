@@ -1,22 +1,24 @@
 """Store figures, printed (not a test; pytest does not collect it).
 
-python -m tests.unit.store.bench_store
+Run from the project root:  python tests/benchmarks/bench_store.py
 """
 
 from __future__ import annotations
 
 import random
+import sys
 import tempfile
 import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from reader.documents.model import Document
 from reader.entities.kinds import Kind
 from reader.entities.spans import Mention
 from reader.store import open_store
-
-from .conftest import make_document
-from .test_cache import synthetic_mentions
+from tests.unit.store.conftest import make_document
+from tests.unit.store.test_cache import synthetic_mentions
 
 
 def timed(function, repeat: int = 5) -> float:
