@@ -51,9 +51,10 @@ PANEL_REFRESH_MS = 700  # how often the panel catches up while a long text is an
 WELCOME_HTML = """
 <div style="margin-top:60px; color:#444">
 <h2>Open an article</h2>
-<p>Press <b>Ctrl+O</b> to open a text or Markdown file, drop one on this window, or choose
+<p>Press <b>Ctrl+O</b> to open an article (text, Markdown, a saved web page, PDF, Word,
+OpenDocument, EPUB or RTF), drop files or whole folders on this window, or choose
 <i>File › Open Sample Article</i>. The people, places and organizations it mentions are
-highlighted as soon as it opens.</p>
+highlighted as soon as it opens, and every article is kept in your library (Ctrl+L).</p>
 </div>
 """
 
