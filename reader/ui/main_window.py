@@ -99,6 +99,9 @@ class MainWindow(QMainWindow):
     def _build_widgets(self) -> None:
         self.view = ReaderView(self)
         self.view.zoomRequested.connect(self.zoom_by)
+        self.view.libraryLookupRequested.connect(
+            lambda mention: self.library.show_mentions(mention.canonical, mention.kind)
+        )
         self.view.visibleOffsetChanged.connect(self._visible_offset_changed)
         self.legend = Legend(self._colours(), self.settings.visible, self)
         self.legend.visibilityChanged.connect(self.set_visible_kinds)

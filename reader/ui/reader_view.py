@@ -30,6 +30,7 @@ Span = tuple[int, int]
 class ReaderView(QTextBrowser):
     visibleOffsetChanged = Signal(int)  # canonical offset at the top of the view, debounced
     zoomRequested = Signal(int)  # Ctrl+wheel: +1 or -1
+    libraryLookupRequested = Signal(object)  # Mention: which library articles mention it?
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -215,6 +216,19 @@ class ReaderView(QTextBrowser):
                 selection.format = fmt
                 selections.append(selection)
         self.setExtraSelections(selections)
+
+    # -- context menu: the standard one, plus the name under the pointer -------------------
+
+    def contextMenuEvent(self, event) -> None:
+        # Qt delivers it from the viewport, so the position is in viewport coordinates.
+        menu = self.createStandardContextMenu(event.pos())
+        mention = self.mention_at_point(event.pos())
+        if mention is not None and mention.kind in self.highlights.visible:
+            menu.addSeparator()
+            action = menu.addAction(f"Find “{mention.canonical}” in the Library")
+            action.triggered.connect(lambda: self.libraryLookupRequested.emit(mention))
+        menu.popup(event.globalPos())
+        menu.aboutToHide.connect(menu.deleteLater)
 
     # -- page markers: where each page of a PDF begins -------------------------------------
 

@@ -115,3 +115,24 @@ def test_imported_articles_are_analysed_in_the_background(
     qtbot.waitUntil(lambda: store.get_entry(result.document_id).analysed, timeout=5_000)
     counts = store.get_entry(result.document_id).entity_counts
     assert counts[Kind.PERSON] == 1 and counts[Kind.ORGANIZATION] >= 1  # Greenpeace
+
+
+def test_the_reading_view_context_menu_looks_a_name_up(qtbot, library_window) -> None:
+    from PySide6.QtGui import QContextMenuEvent
+    from PySide6.QtWidgets import QApplication, QMenu
+
+    open_and_wait(qtbot, library_window, SAMPLE)
+    view = library_window.view
+    text = library_window.document.text
+    start = text.index("Antonio Guterres")
+    rect = view.cursorRect(view.cursor_for_span(start + 2, start + 2))
+    point = rect.center()
+    viewport = view.viewport()
+    event = QContextMenuEvent(QContextMenuEvent.Reason.Mouse, point, viewport.mapToGlobal(point))
+    QApplication.sendEvent(viewport, event)
+    menu = next(w for w in QApplication.topLevelWidgets() if isinstance(w, QMenu) and w.isVisible())
+    action = next(a for a in menu.actions() if "in the Library" in a.text())
+    assert action.text() == "Find “Antonio Guterres” in the Library"
+    action.trigger()
+    menu.close()
+    assert library_window.library.panel.results.count() == 1
