@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections import Counter
 from typing import Any
 
+from reader.commands.output import print_json, table
 from reader.documents.loader import FORMATS, load_document
 from reader.documents.model import Document
 from reader.entities.spans import Mention
@@ -44,8 +44,7 @@ def run_info(args: argparse.Namespace) -> int:
     document = load_document(args.file)
     info = document_info(document)
     if args.json:
-        json.dump(info, sys.stdout, ensure_ascii=False, indent=1)
-        sys.stdout.write("\n")
+        print_json(info)
     else:
         sys.stdout.write(format_info(info))
     return 0
@@ -116,8 +115,7 @@ def run_entities(args: argparse.Namespace) -> int:
     if not args.all_kinds:
         mentions = [m for m in mentions if m.kind in DEFAULT_VISIBLE_KINDS]
     if args.json:
-        json.dump([m.to_json() for m in mentions], sys.stdout, ensure_ascii=False, indent=1)
-        sys.stdout.write("\n")
+        print_json([m.to_json() for m in mentions])
     else:
         sys.stdout.write(format_table(mentions))
     return 0
@@ -136,13 +134,4 @@ def format_table(mentions: list[Mention]) -> str:
         )
         for m in mentions
     ]
-    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
-    right = {0, 1}
-    lines = []
-    for row in [header, *rows]:
-        cells = [
-            c.rjust(w) if i in right else c.ljust(w)
-            for i, (c, w) in enumerate(zip(row, widths, strict=True))
-        ]
-        lines.append("  ".join(cells).rstrip())
-    return "\n".join(lines) + "\n"
+    return table(header, rows, right={0, 1})
