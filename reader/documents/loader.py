@@ -15,7 +15,6 @@ import os
 import re
 import stat
 import zipfile
-import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import partial
@@ -25,6 +24,7 @@ from reader.documents.encoding import decode_bytes, looks_binary
 from reader.documents.markdown import parse_markdown
 from reader.documents.model import Document, Metadata
 from reader.documents.plaintext import parse_plain_text
+from reader.documents.safe_zip import ZIP_ERRORS
 from reader.errors import DocumentError
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
@@ -180,17 +180,7 @@ def _zip_format(data: bytes, name: str) -> FileFormat:
         if "mimetype" in names:
             with archive.open("mimetype") as member:  # bounded: the entry may be a bomb
                 mimetype = member.read(100).strip()
-    except (
-        zipfile.BadZipFile,
-        zipfile.LargeZipFile,
-        OSError,
-        ValueError,
-        EOFError,
-        KeyError,
-        RuntimeError,
-        NotImplementedError,
-        zlib.error,
-    ):
+    except (*ZIP_ERRORS, KeyError, RuntimeError):  # RuntimeError: an encrypted "mimetype"
         names, mimetype = set(), b""
     if mimetype == b"application/epub+zip" or (
         "META-INF/container.xml" in names and any(n.endswith(".opf") for n in names)

@@ -24,6 +24,20 @@ MAX_RATIO = 1000  # uncompressed / compressed: repetitive XML reaches ~300x, bom
 _RATIO_FLOOR = 1024 * 1024  # small entries may have any ratio (a run of spaces, say)
 _CHUNK = 1024 * 1024
 
+# What zipfile and zlib raise on a damaged archive or member, whichever step meets it first:
+# a mangled header can claim a zip version from the future (NotImplementedError), or an
+# unsupported compression method. An encrypted member raises RuntimeError, which callers
+# handle on their own because it asks for a different message.
+ZIP_ERRORS: tuple[type[Exception], ...] = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    zlib.error,
+    OSError,
+    EOFError,
+    ValueError,
+    NotImplementedError,
+)
+
 
 class SafeZip:
     """A read-only view of a zip archive held in memory."""
@@ -36,14 +50,7 @@ class SafeZip:
         try:
             self._zip = zipfile.ZipFile(io.BytesIO(data))
             infos = self._zip.infolist()
-        except (
-            zipfile.BadZipFile,
-            zipfile.LargeZipFile,
-            OSError,
-            ValueError,
-            EOFError,
-            NotImplementedError,  # a mangled header can claim a zip version from the future
-        ):
+        except ZIP_ERRORS:
             raise self.damaged() from None
         if len(infos) > MAX_ENTRIES:
             raise DocumentError(
@@ -97,9 +104,7 @@ class SafeZip:
                     parts.append(chunk)
         except DocumentError:
             raise
-        except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, NotImplementedError):
-            # NotImplementedError: an unsupported compression method; RuntimeError is raised
-            # for encrypted members and is handled below.
+        except ZIP_ERRORS:
             raise self.damaged() from None
         except RuntimeError:
             raise DocumentError(

@@ -10,7 +10,6 @@ it would add a dependency for a few dozen lines of lxml, and reads the archive t
 from __future__ import annotations
 
 import posixpath
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,18 +17,13 @@ from pathlib import Path
 from lxml import etree
 
 from reader.documents.formats.office_text import (
-    BOLD,
-    ITALIC,
-    NO_MARKS,
-    Marks,
-    NoteList,
-    TextBuilder,
-    finish,
+    MAX_STYLE_CHAIN,
+    OfficeReader,
     heading_level,
-    marker,
-    with_properties,
+    style_heading_level,
 )
-from reader.documents.model import BlockDraft, BlockKind, Document, Metadata
+from reader.documents.formats.styled_text import NO_STYLES, StyledText, StyleKey, emphasis
+from reader.documents.model import BlockKind, Document, Metadata
 from reader.documents.safe_xml import local_name, parse_xml
 from reader.documents.safe_zip import SafeZip, clean_name, resolve
 from reader.errors import DocumentError
@@ -44,10 +38,8 @@ _MATH = {
     "http://purl.oclc.org/ooxml/officeDocument/math",
 }
 _OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_HEADING_NAME = re.compile(r"heading\s*([1-9])")
 _QUOTE_STYLES = {"quote", "intense quote"}
 _OFF = {"0", "false", "off", "none"}
-_MAX_STYLE_CHAIN = 20  # basedOn chains are short; a cycle in a hostile file must end
 
 # Elements whose children are more of the body, or more of the paragraph.
 _BLOCK_WRAPPERS = {"sdt", "sdtContent", "customXml", "ins", "moveTo", "smartTag"}
@@ -80,11 +72,7 @@ def read_docx(data: bytes, metadata: Metadata) -> Document:
             f"“{name}” is password-protected or is an old Word (.doc) file; open it in Word, "
             "remove the password or save it as .docx, and open it here again."
         )
-    archive = SafeZip(data, name, KIND)
-    try:
-        return _DocxReader(archive, name).read(metadata)
-    except RecursionError:
-        raise archive.damaged() from None
+    return _DocxReader(SafeZip(data, name, KIND)).read_safely(metadata)
 
 
 def _tag(element: etree._Element) -> str:
@@ -131,12 +119,9 @@ def _toggle(element: etree._Element | None) -> bool | None:
     return (_attr(element) or "").lower() not in _OFF
 
 
-class _DocxReader:
-    def __init__(self, archive: SafeZip, name: str) -> None:
-        self.archive = archive
-        self.name = name
-        self.drafts: list[BlockDraft] = []
-        self.notes = NoteList()
+class _DocxReader(OfficeReader):
+    def __init__(self, archive: SafeZip) -> None:
+        super().__init__(archive)
         self.styles: dict[str, _Style] = {}
         self.links: dict[str, str] = {}
         self.note_bodies: dict[tuple[str, str], etree._Element] = {}
@@ -156,8 +141,7 @@ class _DocxReader:
             self._load_notes(self._target(rels, kind + "s", f"word/{kind}s.xml"), kind)
         self._blocks(body)
         title, author, date = self._core(self._target(package, "core-properties", ""))
-        meta = with_properties(metadata, "docx", title=title, author=author, date=date)
-        return finish(self.drafts, self.notes, meta, self.name)
+        return self.finish(metadata, "docx", title=title, author=author, date=date)
 
     # --- the package -------------------------------------------------------------------
 
@@ -184,21 +168,8 @@ class _DocxReader:
             "Open it in the program that made it and save it again as .docx."
         )
 
-    def _optional_xml(self, member: str) -> etree._Element | None:
-        """A part the text does not depend on; unreadable XML there is ignored.
-
-        Size limits still apply: ``read_optional`` raises on a zip bomb.
-        """
-        data = self.archive.read_optional(member) if member else None
-        if data is None:
-            return None
-        try:
-            return parse_xml(data, self.name, KIND)
-        except DocumentError:
-            return None
-
     def _relationships(self, member: str, source: str) -> list[_Relationship]:
-        root = self._optional_xml(member)
+        root = self.optional_xml(member)
         found: list[_Relationship] = []
         for rel in root if root is not None else ():
             target = rel.get("Target") or ""
@@ -217,7 +188,7 @@ class _DocxReader:
         return next((r.target for r in rels if r.kind == kind and not r.external), default)
 
     def _load_styles(self, member: str) -> None:
-        root = self._optional_xml(member)
+        root = self.optional_xml(member)
         for style in root if root is not None else ():
             style_id = _attr(style, "styleId")
             if _tag(style) != "style" or not style_id:
@@ -234,14 +205,14 @@ class _DocxReader:
             )
 
     def _load_notes(self, member: str, kind: str) -> None:
-        root = self._optional_xml(member)
+        root = self.optional_xml(member)
         for note in root if root is not None else ():
             note_type = _attr(note, "type") or "normal"
             if _tag(note) == kind and note_type == "normal":
                 self.note_bodies[(kind, _attr(note, "id") or "")] = note
 
     def _core(self, member: str) -> tuple[str, str, str]:
-        root = self._optional_xml(member or "docProps/core.xml")
+        root = self.optional_xml(member or "docProps/core.xml")
         fields = {}
         for child in root if root is not None else ():
             fields.setdefault(local_name(child), (child.text or "").strip())
@@ -253,7 +224,7 @@ class _DocxReader:
     def _chain(self, style_id: str | None) -> Iterator[tuple[str, _Style | None]]:
         """The style and those it is based on, nearest first, as (lower-case name, style)."""
         seen: set[str] = set()
-        while style_id and style_id not in seen and len(seen) < _MAX_STYLE_CHAIN:
+        while style_id and style_id not in seen and len(seen) < MAX_STYLE_CHAIN:
             seen.add(style_id)
             style = self.styles.get(style_id)
             yield (style.name if style else style_id.lower()), style
@@ -266,8 +237,8 @@ class _DocxReader:
         for name, style in self._chain(style_id):
             if name == "title":
                 return "title", 0
-            if match := _HEADING_NAME.fullmatch(name):
-                return "heading", heading_level(match.group(1))
+            if level := style_heading_level(name):
+                return "heading", level
             if style is not None:
                 outline = style.outline if outline is None else outline
                 numbered = style.numbered if numbered is None else numbered
@@ -284,7 +255,7 @@ class _DocxReader:
             return "quote", 0
         return "paragraph", 0
 
-    def _run_marks(self, rpr: etree._Element) -> Marks | None:
+    def _run_marks(self, rpr: etree._Element) -> frozenset[StyleKey] | None:
         """Bold and italic of a run, from its own properties or its character style.
 
         None means hidden text (w:vanish), which Word does not show or print.
@@ -296,10 +267,7 @@ class _DocxReader:
             if style is not None:
                 bold = style.bold if bold is None else bold
                 italic = style.italic if italic is None else italic
-        marks = {BOLD} if bold else set()
-        if italic:
-            marks.add(ITALIC)
-        return frozenset(marks)
+        return emphasis(bold, italic)
 
     # --- the body ----------------------------------------------------------------------
 
@@ -308,15 +276,11 @@ class _DocxReader:
             tag = _tag(child)
             if tag == "p":
                 kind, level = self._paragraph_kind(_child(child, "pPr"))
-                builder = TextBuilder()
-                self._inline(child, builder, NO_MARKS)
-                self.drafts.append(builder.draft(kind, level))
+                builder = StyledText()
+                self._inline(child, builder, NO_STYLES)
+                self.add_block(builder, kind, level)
             elif tag == "tbl":
-                for row in self._rows(child):
-                    builder = TextBuilder()
-                    self._row(row, builder)
-                    if builder.text.replace("|", " ").strip():
-                        self.drafts.append(builder.draft("paragraph"))
+                self.table(self._rows(child))
             elif tag in _BLOCK_WRAPPERS and not _is_contents_table(child):
                 self._blocks(child)
 
@@ -329,28 +293,28 @@ class _DocxReader:
             elif tag in ("sdt", "sdtContent", "customXml"):
                 yield from self._rows(child)
 
-    def _row(self, row: etree._Element, builder: TextBuilder) -> None:
-        """A table row on one line: the cells' texts joined by " | "."""
-        for index, cell in enumerate(_cells(row)):
-            if index:
-                builder.add(" | ")
-            self._flatten(cell, builder)
+    def cells(self, row: etree._Element) -> Iterator[etree._Element]:
+        for child in row:
+            tag = _tag(child)
+            if tag == "tc":
+                yield child
+            elif tag in ("sdt", "sdtContent", "customXml"):
+                yield from self.cells(child)
 
-    def _flatten(self, parent: etree._Element, builder: TextBuilder) -> None:
-        """Body content (a cell, a note) as one line: paragraphs and nested tables in order."""
+    def flatten(self, parent: etree._Element, builder: StyledText) -> None:
         for child in parent:
             tag = _tag(child)
             if tag == "p":
                 builder.space()
-                self._inline(child, builder, NO_MARKS)
+                self._inline(child, builder, NO_STYLES)
             elif tag == "tbl":
-                for row in self._rows(child):
-                    builder.space()
-                    self._row(row, builder)
+                self.nested_table(self._rows(child), builder)
             elif tag in _BLOCK_WRAPPERS:
-                self._flatten(child, builder)
+                self.flatten(child, builder)
 
-    def _inline(self, parent: etree._Element, builder: TextBuilder, marks: Marks) -> None:
+    def _inline(
+        self, parent: etree._Element, builder: StyledText, marks: frozenset[StyleKey]
+    ) -> None:
         for child in parent:
             tag = _tag(child)
             if tag == "r":
@@ -362,10 +326,10 @@ class _DocxReader:
                 self._inline(child, builder, marks)
             elif _is_math(child) and local_name(child) in ("oMath", "oMathPara"):
                 text = "".join(t.text or "" for t in child.iter() if local_name(t) == "t")
-                builder.add(text, marks)
+                builder.append(text, marks)
             # w:del, w:moveFrom, bookmarks, comments, drawings: nothing a reader sees
 
-    def _run(self, run: etree._Element, builder: TextBuilder, marks: Marks) -> None:
+    def _run(self, run: etree._Element, builder: StyledText, marks: frozenset[StyleKey]) -> None:
         rpr = _child(run, "rPr")
         if rpr is not None:
             extra = self._run_marks(rpr)
@@ -375,37 +339,17 @@ class _DocxReader:
         for child in run:
             tag = _tag(child)
             if tag == "t":
-                builder.add(child.text or "", marks)
+                builder.append(child.text or "", marks)
             elif tag in ("tab", "ptab", "br", "cr"):
                 builder.space()
             elif tag == "noBreakHyphen":
-                builder.add("-", marks)
+                builder.append("-", marks)
             elif tag in ("footnoteReference", "endnoteReference"):
-                builder.add(self._note_marker(tag.removesuffix("Reference"), _attr(child, "id")))
+                key = (tag.removesuffix("Reference"), _attr(child, "id") or "")
+                body = self.note_bodies.get(key)
+                if body is not None:
+                    builder.append(self.note(key, body))
             # softHyphen, sym, instrText (field codes), delText, drawings: dropped
-
-    def _note_marker(self, kind: str, note_id: str | None) -> str:
-        key = (kind, note_id or "")
-        number = self.notes.number(key)
-        if number is None:
-            body = self.note_bodies.get(key)
-            if body is None:
-                return ""
-            number = self.notes.reserve(key)
-            builder = TextBuilder()
-            builder.add(marker(number))
-            self._flatten(body, builder)
-            self.notes.fill(number, builder)
-        return marker(number)
-
-
-def _cells(row: etree._Element) -> Iterator[etree._Element]:
-    for child in row:
-        tag = _tag(child)
-        if tag == "tc":
-            yield child
-        elif tag in ("sdt", "sdtContent", "customXml"):
-            yield from _cells(child)
 
 
 def _is_contents_table(element: etree._Element) -> bool:

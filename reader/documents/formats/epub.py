@@ -157,15 +157,6 @@ def _read_spine(
     return drafts, unreadable
 
 
-@dataclass(slots=True)
-class _Found:
-    title: str = ""
-    author: str = ""
-    date: str = ""
-    site_name: str = ""
-    source_url: str = ""
-
-
 def _refuse_drm(book: SafeZip, name: str) -> None:
     """Raise for DRM-locked books: their chapters are ciphertext."""
     locked = any(book.has(path) for path in _DRM_FILES)
@@ -223,9 +214,9 @@ def _damaged(name: str, why: str) -> DocumentError:
     )
 
 
-def _package_metadata(package: etree._Element) -> _Found:
+def _package_metadata(package: etree._Element) -> Metadata:
     """Title, authors, date, publisher and web address from the OPF ``<metadata>``."""
-    found = _Found()
+    found = Metadata()
     section = next((e for e in package.iter() if local_name(e) == "metadata"), None)
     if section is None:
         return found

@@ -18,7 +18,7 @@ from html.entities import html5
 
 from lxml import etree
 
-from reader.documents.formats.styled_text import NO_STYLES, StyledText, StyleKey
+from reader.documents.formats.styled_text import BOLD, ITALIC, NO_STYLES, StyledText, StyleKey
 from reader.documents.model import BlockDraft, BlockKind
 from reader.documents.safe_xml import local_name
 
@@ -213,9 +213,9 @@ class _Walker:
     def _open_style(self, tag: str, element: etree._Element) -> bool:
         key: StyleKey | None = None
         if tag in _ITALIC:
-            key = ("italic", "")
+            key = ITALIC
         elif tag in _BOLD:
-            key = ("bold", "")
+            key = BOLD
         elif tag in _CODE:
             key = ("code", "")
         elif tag == "a":
@@ -225,9 +225,9 @@ class _Walker:
         else:
             css = element.get("style")
             if css and _CSS_ITALIC.search(css):
-                key = ("italic", "")
+                key = ITALIC
             elif css and _CSS_BOLD.search(css):
-                key = ("bold", "")
+                key = BOLD
         if key is None:
             return False
         self._styles.append(key)

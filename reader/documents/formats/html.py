@@ -318,7 +318,9 @@ def _fill(meta: Metadata, field: str, value: str | None) -> None:
 
 
 def _parse_page(page: str) -> etree._Element | None:
-    parser = lxml_html.HTMLParser(no_network=True, remove_comments=True, remove_pis=True)
+    parser = lxml_html.HTMLParser(
+        encoding="utf-8", no_network=True, remove_comments=True, remove_pis=True
+    )
     try:
         # Encoding declarations in a str confuse lxml: parse the UTF-8 bytes instead.
         return lxml_html.document_fromstring(page.encode("utf-8"), parser=parser)

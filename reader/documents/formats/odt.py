@@ -10,25 +10,20 @@ notes gathered at the end, and a spreadsheet or presentation saved as ODF is ref
 
 from __future__ import annotations
 
-import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from lxml import etree
 
 from reader.documents.formats.office_text import (
-    BOLD,
-    ITALIC,
-    NO_MARKS,
-    Marks,
-    NoteList,
-    TextBuilder,
-    finish,
+    MAX_STYLE_CHAIN,
+    OfficeReader,
     heading_level,
-    marker,
-    with_properties,
+    style_heading_level,
 )
-from reader.documents.model import BlockDraft, BlockKind, Document, Metadata
+from reader.documents.formats.styled_text import NO_STYLES, StyledText, StyleKey, emphasis
+from reader.documents.model import BlockKind, Document, Metadata
 from reader.documents.safe_xml import local_name, parse_xml
 from reader.documents.safe_zip import SafeZip
 from reader.errors import DocumentError
@@ -84,10 +79,8 @@ _SECTIONS = {
 _ROW_GROUPS = {_table(n) for n in ("table-header-rows", "table-rows", "table-row-group")}
 _BREAKS = {_t("s"), _t("tab"), _t("line-break")}
 _SKIPPED_TEXT = {_t("note-citation"), _t("ruby-text"), _t("hidden-text"), _t("tracked-changes")}
-_HEADING_NAME = re.compile(r"heading\s*([1-9])")
 _QUOTE_STYLES = {"quotations", "quote"}
 _BOLD_WEIGHTS = {"bold", "600", "700", "800", "900"}
-_MAX_STYLE_CHAIN = 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,19 +95,12 @@ class _Style:
 def read_odt(data: bytes, metadata: Metadata) -> Document:
     """Read an .odt file's bytes; every failure is a ``DocumentError`` naming the file."""
     name = Path(metadata.path).name or "The document"
-    archive = SafeZip(data, name, KIND)
-    try:
-        return _OdtReader(archive, name).read(metadata)
-    except RecursionError:
-        raise archive.damaged() from None
+    return _OdtReader(SafeZip(data, name, KIND)).read_safely(metadata)
 
 
-class _OdtReader:
-    def __init__(self, archive: SafeZip, name: str) -> None:
-        self.archive = archive
-        self.name = name
-        self.drafts: list[BlockDraft] = []
-        self.notes = NoteList()
+class _OdtReader(OfficeReader):
+    def __init__(self, archive: SafeZip) -> None:
+        super().__init__(archive)
         self.styles: dict[tuple[str, str], _Style] = {}
 
     def read(self, metadata: Metadata) -> Document:
@@ -136,12 +122,11 @@ class _OdtReader:
             other = next((c for c in body if isinstance(c.tag, str)), None)
             raise self._other_odf(local_name(other) if other is not None else "")
         self._load_styles(root, automatic=True)
-        styles = self._optional_xml("styles.xml")
+        styles = self.optional_xml("styles.xml")
         if styles is not None:
             self._load_styles(styles, automatic=False)
         self._blocks(text, 0)
-        meta = with_properties(metadata, "odt", **self._meta())
-        return finish(self.drafts, self.notes, meta, self.name)
+        return self.finish(metadata, "odt", **self._meta())
 
     # --- the package -------------------------------------------------------------------
 
@@ -170,18 +155,8 @@ class _OdtReader:
             "export the article as an OpenDocument text (.odt) first."
         )
 
-    def _optional_xml(self, member: str) -> etree._Element | None:
-        """A part the text does not depend on; unreadable XML there is ignored."""
-        data = self.archive.read_optional(member)
-        if data is None:
-            return None
-        try:
-            return parse_xml(data, self.name, KIND)
-        except DocumentError:
-            return None
-
     def _meta(self) -> dict[str, str]:
-        root = self._optional_xml("meta.xml")
+        root = self.optional_xml("meta.xml")
         fields: dict[str, str] = {}
         if root is not None:
             for element in root.iter():
@@ -223,7 +198,7 @@ class _OdtReader:
         """The style and its parents, nearest first; cycles and unknown names end it."""
         chain: list[_Style] = []
         seen: set[str] = set()
-        while name and name not in seen and len(seen) < _MAX_STYLE_CHAIN:
+        while name and name not in seen and len(seen) < MAX_STYLE_CHAIN:
             seen.add(name)
             style = self.styles.get((family, name))
             if style is None:
@@ -238,13 +213,13 @@ class _OdtReader:
         for style in self._chain("paragraph", element.get(_t("style-name"))):
             if style.name == "title":
                 return "title", 0
-            if match := _HEADING_NAME.fullmatch(style.name):
-                return "heading", heading_level(match.group(1))
+            if level := style_heading_level(style.name):
+                return "heading", level
             if style.name in _QUOTE_STYLES:
                 return "quote", 0
         return None
 
-    def _marks(self, family: str, name: str | None, *, automatic_only: bool) -> Marks:
+    def _marks(self, family: str, name: str | None, *, automatic_only: bool) -> frozenset[StyleKey]:
         """Bold and italic set by a style; for paragraphs only direct formatting counts,
         since every heading style is bold and that says nothing about the words."""
         bold: bool | None = None
@@ -254,10 +229,7 @@ class _OdtReader:
                 break
             bold = style.bold if bold is None else bold
             italic = style.italic if italic is None else italic
-        marks = {BOLD} if bold else set()
-        if italic:
-            marks.add(ITALIC)
-        return frozenset(marks)
+        return emphasis(bold, italic)
 
     # --- the body ----------------------------------------------------------------------
 
@@ -266,20 +238,16 @@ class _OdtReader:
             tag = child.tag
             if tag in (_P, _H):
                 kind, level = self._block_kind(child, list_depth)
-                builder = TextBuilder()
+                builder = StyledText()
                 style = child.get(_t("style-name"))
                 self._inline(child, builder, self._marks("paragraph", style, automatic_only=True))
-                self.drafts.append(builder.draft(kind, level))
+                self.add_block(builder, kind, level)
             elif tag == _LIST:
                 for item in child:
                     if item.tag in _LIST_ITEMS:
                         self._blocks(item, list_depth + 1)
             elif tag == _TABLE_TABLE:
-                for row in _rows(child):
-                    builder = TextBuilder()
-                    self._row(row, builder)
-                    if builder.text.replace("|", " ").strip():
-                        self.drafts.append(builder.draft("paragraph"))
+                self.table(_rows(child))
             elif tag in _SECTIONS:
                 self._blocks(child, list_depth)
             # tracked deletions, declarations, frames, tables of contents: not read
@@ -294,31 +262,26 @@ class _OdtReader:
             return styled
         return ("list_item", list_depth) if list_depth else ("paragraph", 0)
 
-    def _row(self, row: etree._Element, builder: TextBuilder) -> None:
-        """A table row on one line: the cells' texts joined by " | "."""
-        for index, cell in enumerate(row.iterchildren(_table("table-cell"))):
-            if index:
-                builder.add(" | ")
-            self._flatten(cell, builder)
+    def cells(self, row: etree._Element) -> Iterator[etree._Element]:
+        return row.iterchildren(_table("table-cell"))
 
-    def _flatten(self, parent: etree._Element, builder: TextBuilder) -> None:
-        """Body content (a cell, a note) as one line: paragraphs and tables in order."""
+    def flatten(self, parent: etree._Element, builder: StyledText) -> None:
         for child in parent:
             tag = child.tag
             if tag in (_P, _H):
                 builder.space()
-                self._inline(child, builder, NO_MARKS)
+                self._inline(child, builder, NO_STYLES)
             elif tag == _TABLE_TABLE:
-                for row in _rows(child):
-                    builder.space()
-                    self._row(row, builder)
+                self.nested_table(_rows(child), builder)
             elif tag == _LIST or tag in _LIST_ITEMS or tag in _SECTIONS:
-                self._flatten(child, builder)
+                self.flatten(child, builder)
 
-    def _inline(self, element: etree._Element, builder: TextBuilder, marks: Marks) -> None:
+    def _inline(
+        self, element: etree._Element, builder: StyledText, marks: frozenset[StyleKey]
+    ) -> None:
         """The element's text, its children's and their tails, in document order."""
         if element.text:
-            builder.add(element.text, marks)
+            builder.append(element.text, marks)
         for child in element:
             tag = child.tag
             if tag == _SPAN:
@@ -333,24 +296,14 @@ class _OdtReader:
             elif tag in _BREAKS:
                 builder.space()
             elif tag == _NOTE:
-                builder.add(self._note(child))
+                builder.append(self.note(object(), child.find(_t("note-body"))))
             elif (
                 isinstance(tag, str) and tag.startswith(f"{{{_TEXT}}}") and tag not in _SKIPPED_TEXT
             ):
                 self._inline(child, builder, marks)  # fields, bookmarks, ruby base, meta
             # annotations (comments), frames and drawings are not part of the text
             if child.tail:
-                builder.add(child.tail, marks)
-
-    def _note(self, note: etree._Element) -> str:
-        number = self.notes.reserve(object())
-        builder = TextBuilder()
-        builder.add(marker(number))
-        body = note.find(_t("note-body"))
-        if body is not None:
-            self._flatten(body, builder)
-        self.notes.fill(number, builder)
-        return marker(number)
+                builder.append(child.tail, marks)
 
 
 def _rows(table: etree._Element) -> list[etree._Element]:

@@ -1,108 +1,35 @@
-"""What the DOCX and ODT readers share: building one-line blocks, notes, metadata, errors.
+"""What the word-processor readers share: tables and notes on the page, metadata, errors.
 
-Word and OpenDocument files both store a paragraph as a tree of runs and spans whose
-whitespace means nothing on its own (indentation, line breaks between tags, ``w:tab``).
-``TextBuilder`` collapses it as the text is added, so emphasis and link offsets are taken
-on the final text and never need remapping; ``finish`` turns the drafts into a ``Document``
-the same way for both formats, so a Word file and its ODT export read alike.
+Word and OpenDocument files both store a table as rows of cells holding paragraphs, and a
+footnote as a body that the text refers to by a marker. ``OfficeReader`` walks those the
+same way for both formats (a row on one line, a note read where its marker first appears)
+and ``OfficeReader.finish`` turns the drafts into a ``Document`` the same way, so a Word
+file and its ODT export read alike. RTF gathers its notes under the same "Notes" heading.
+The text of each block is built by ``styled_text.StyledText``, as in every markup reader.
 """
 
 from __future__ import annotations
 
 import re
+from abc import ABC, abstractmethod
+from collections.abc import Iterable
 from dataclasses import replace
 
-from reader.documents.cleanup import fallback_title
-from reader.documents.model import (
-    BlockDraft,
-    BlockKind,
-    Document,
-    InlineStyle,
-    InlineStyleKind,
-    Metadata,
-    assemble,
-)
-from reader.errors import DocumentError
+from lxml import etree
 
-Mark = tuple[InlineStyleKind, str]  # a style and, for links, the target
-Marks = frozenset[Mark]
-NO_MARKS: Marks = frozenset()
-BOLD: Mark = ("bold", "")
-ITALIC: Mark = ("italic", "")
+from reader.documents.cleanup import fallback_title
+from reader.documents.formats.styled_text import StyledText
+from reader.documents.model import BlockDraft, BlockKind, Document, Metadata, assemble
+from reader.documents.safe_xml import parse_xml
+from reader.documents.safe_zip import SafeZip
+from reader.errors import DocumentError
 
 NOTES_HEADING = "Notes"
 MAX_HEADING_LEVEL = 6
+MAX_STYLE_CHAIN = 20  # style inheritance chains are short; a cycle in a hostile file must end
 
-# Whitespace that separates words; no-break spaces are kept inside a block on purpose
-# ("10\u00a0km"), but trimmed at its ends, as str.strip() would.
-_SPACE = re.compile(r"[^\S\u00a0\u2007\u202f]+")
-# Characters XML allows (as references) that must never reach a text widget: C1 controls
-# and the byte-order mark.
-_CONTROLS = re.compile(r"[\x7f-\x84\x86-\x9f\ufeff]")
+_HEADING_STYLE = re.compile(r"heading\s*([1-9])", re.IGNORECASE)
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
-class TextBuilder:
-    """One block's text, collapsed as it is built, with the styles of its pieces."""
-
-    __slots__ = ("_length", "_parts", "_space", "_spans")
-
-    def __init__(self) -> None:
-        self._parts: list[str] = []
-        self._length = 0
-        self._space = False  # whitespace seen since the last word
-        self._spans: dict[Mark, list[list[int]]] = {}
-
-    @property
-    def text(self) -> str:
-        return "".join(self._parts)
-
-    def add(self, text: str, marks: Marks = NO_MARKS) -> None:
-        """Append ``text``; runs of whitespace become one space, none at the start."""
-        for index, word in enumerate(_SPACE.split(_CONTROLS.sub("", text))):
-            if index:
-                self._space = True
-            if word:
-                self._word(word, marks)
-
-    def space(self) -> None:
-        """A word break (a tab, a line break, the gap between two table cells' paragraphs)."""
-        self._space = True
-
-    def _word(self, word: str, marks: Marks) -> None:
-        if self._space and self._length:
-            self._parts.append(" ")
-            self._length += 1
-        self._space = False
-        start = self._length
-        self._parts.append(word)
-        self._length += len(word)
-        for mark in marks:
-            spans = self._spans.setdefault(mark, [])
-            # Adjacent runs with the same style are one range, even across a collapsed space:
-            # "**Margaret** **Thatcher**" is one bold name to a reader.
-            if spans and spans[-1][1] >= start - 1:
-                spans[-1][1] = self._length
-            else:
-                spans.append([start, self._length])
-
-    def draft(self, kind: BlockKind, level: int = 0) -> BlockDraft:
-        """The block, stripped at both ends, with styles trimmed to visible characters."""
-        raw = self.text
-        text = raw.strip()
-        lead = len(raw) - len(raw.lstrip())
-        styles: list[InlineStyle] = []
-        for (style, target), spans in self._spans.items():
-            for span_start, span_end in spans:
-                start, end = max(span_start - lead, 0), min(span_end - lead, len(text))
-                while start < end and text[start].isspace():
-                    start += 1
-                while end > start and text[end - 1].isspace():
-                    end -= 1
-                if start < end:
-                    styles.append(InlineStyle(start, end, style, target))
-        styles.sort(key=lambda s: (s.start, s.end, s.style, s.target))
-        return BlockDraft(kind, text, level, styles=styles)
 
 
 class NoteList:
@@ -127,16 +54,18 @@ class NoteList:
         self._numbers[key] = number
         return number
 
-    def fill(self, number: int, body: TextBuilder) -> None:
+    def fill(self, number: int, body: StyledText) -> None:
         """Set the note's text; ``body`` must already start with the "[n]" marker."""
         self._drafts[number - 1] = body.draft("paragraph")
 
     def drafts(self) -> list[BlockDraft]:
         """The "Notes" heading and the notes, or nothing when the document has no notes."""
-        notes = [d for d in self._drafts if d is not None and d.text]
-        if not notes:
-            return []
-        return [BlockDraft("heading", NOTES_HEADING, 1), *notes]
+        return notes_section([d for d in self._drafts if d is not None and d.text])
+
+
+def notes_section(notes: list[BlockDraft]) -> list[BlockDraft]:
+    """The notes under a "Notes" heading, the way a printed book ends; [] without notes."""
+    return [BlockDraft("heading", NOTES_HEADING, 1), *notes] if notes else []
 
 
 def marker(number: int) -> str:
@@ -152,6 +81,12 @@ def heading_level(value: str | int | None, default: int = 1) -> int:
     return min(max(level, 1), MAX_HEADING_LEVEL)
 
 
+def style_heading_level(name: str) -> int | None:
+    """The level a paragraph style's English name gives ("Heading 2": 2), if it is one."""
+    match = _HEADING_STYLE.fullmatch(name)
+    return heading_level(match.group(1)) if match else None
+
+
 def one_line(value: str | None) -> str:
     """A metadata value on one line (titles in document properties may contain breaks)."""
     return " ".join((value or "").split())
@@ -164,31 +99,108 @@ def iso_date(value: str | None) -> str:
     return match.group(0) if match else ""
 
 
-def with_properties(
-    metadata: Metadata, file_format: str, *, title: str, author: str, date: str
-) -> Metadata:
-    """A copy of ``metadata`` whose empty fields take the file's own properties."""
-    return replace(
-        metadata,
-        format=file_format,
-        title=metadata.title or one_line(title),
-        author=metadata.author or one_line(author),
-        date=metadata.date or iso_date(date),
-    )
+class OfficeReader(ABC):
+    """One document's walk; subclasses say where a format keeps cells and cell contents."""
 
+    def __init__(self, archive: SafeZip) -> None:
+        self.archive = archive
+        self.name = archive.name
+        self.drafts: list[BlockDraft] = []
+        self.notes = NoteList()
 
-def finish(drafts: list[BlockDraft], notes: NoteList, meta: Metadata, name: str) -> Document:
-    """Assemble the body and its notes; a title comes from the text when properties lack one."""
-    body = [d for d in drafts if d.text]
-    if not body:
-        raise DocumentError(
-            f"“{name}” contains no text (it may hold only pictures, or be a blank document); "
-            "open a document that contains the article's text."
+    @abstractmethod
+    def read(self, metadata: Metadata) -> Document: ...
+
+    @abstractmethod
+    def cells(self, row: etree._Element) -> Iterable[etree._Element]:
+        """The cells of a table row, in order."""
+
+    @abstractmethod
+    def flatten(self, parent: etree._Element, builder: StyledText) -> None:
+        """Body content (a cell, a note) as one line: paragraphs and nested tables in order."""
+
+    def read_safely(self, metadata: Metadata) -> Document:
+        """``read``, reporting a file nested deeper than the Python stack as damaged."""
+        try:
+            return self.read(metadata)
+        except RecursionError:
+            raise self.archive.damaged() from None
+
+    def optional_xml(self, member: str) -> etree._Element | None:
+        """A part the text does not depend on; unreadable XML there is ignored.
+
+        Size limits still apply: ``read_optional`` raises on a zip bomb.
+        """
+        data = self.archive.read_optional(member) if member else None
+        if data is None:
+            return None
+        try:
+            return parse_xml(data, self.name, self.archive.kind)
+        except DocumentError:
+            return None
+
+    def add_block(self, builder: StyledText, kind: BlockKind, level: int = 0) -> None:
+        draft = builder.draft(kind, level)
+        if draft is not None:
+            self.drafts.append(draft)
+
+    def table(self, rows: Iterable[etree._Element]) -> None:
+        """Each row as a paragraph; a row of empty cells (bars only) is left out."""
+        for row in rows:
+            builder = StyledText()
+            self.row(row, builder)
+            draft = builder.draft("paragraph")
+            if draft is not None and draft.text.replace("|", " ").strip():
+                self.drafts.append(draft)
+
+    def row(self, row: etree._Element, builder: StyledText) -> None:
+        """A table row on one line: the cells' texts joined by " | "."""
+        for index, cell in enumerate(self.cells(row)):
+            if index:
+                builder.append(" | ")
+            self.flatten(cell, builder)
+
+    def nested_table(self, rows: Iterable[etree._Element], builder: StyledText) -> None:
+        """A table inside a cell or a note, its rows on the line they belong to."""
+        for row in rows:
+            builder.space()
+            self.row(row, builder)
+
+    def note(self, key: object, body: etree._Element | None) -> str:
+        """The "[n]" marker of note ``key``; its ``body`` is read the first time it is met."""
+        number = self.notes.number(key)
+        if number is None:
+            number = self.notes.reserve(key)
+            builder = StyledText()
+            builder.append(marker(number))
+            if body is not None:
+                self.flatten(body, builder)
+            self.notes.fill(number, builder)
+        return marker(number)
+
+    def finish(
+        self, metadata: Metadata, file_format: str, *, title: str, author: str, date: str
+    ) -> Document:
+        """The body and its notes; ``metadata``'s empty fields take the file's properties.
+
+        A title comes from the text when neither the caller nor the properties have one.
+        """
+        meta = replace(
+            metadata,
+            format=file_format,
+            title=metadata.title or one_line(title),
+            author=metadata.author or one_line(author),
+            date=metadata.date or iso_date(date),
         )
-    document = assemble(body + notes.drafts(), meta)
-    if not meta.title:
-        heading = next((d for d in body if d.kind == "title"), None) or next(
-            (d for d in body if d.kind == "heading"), None
-        )
-        meta.title = fallback_title(heading.text if heading is not None else document.text)
-    return document
+        if not self.drafts:
+            raise DocumentError(
+                f"“{self.name}” contains no text (it may hold only pictures, or be a blank "
+                "document); open a document that contains the article's text."
+            )
+        document = assemble(self.drafts + self.notes.drafts(), meta)
+        if not meta.title:
+            heading = next((d for d in self.drafts if d.kind == "title"), None) or next(
+                (d for d in self.drafts if d.kind == "heading"), None
+            )
+            meta.title = fallback_title(heading.text if heading is not None else document.text)
+        return document

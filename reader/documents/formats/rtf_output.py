@@ -8,11 +8,10 @@ sentence that the entity recogniser reads.
 
 from __future__ import annotations
 
+from reader.documents.formats.office_text import marker, notes_section
 from reader.documents.formats.rtf_tables import PARAGRAPH, GroupState
-from reader.documents.formats.styled_text import StyledText, StyleKey
+from reader.documents.formats.styled_text import StyledText, StyleKey, emphasis
 from reader.documents.model import BlockDraft, BlockKind
-
-NOTES_HEADING = "Notes"
 
 
 class RtfOutput:
@@ -33,7 +32,7 @@ class RtfOutput:
         key = (state.bold, state.italic, state.link)
         styles = self._style_sets.get(key)
         if styles is None:
-            styles = self._style_sets[key] = _style_set(*key)
+            styles = self._style_sets[key] = emphasis(*key)
         (self.note if in_note else self.text).append(text, styles)
 
     def separate(self, separator: str, *, in_note: bool) -> None:
@@ -52,8 +51,8 @@ class RtfOutput:
         """A footnote begins here: mark its place in the body and open its paragraph."""
         self.end_note_paragraph()
         self.note_count += 1
-        self.text.append(f"[{self.note_count}]")
-        self.note.append(f"[{self.note_count}] ")
+        self.text.append(marker(self.note_count))
+        self.note.append(marker(self.note_count) + " ")
 
     def end_note_paragraph(self) -> None:
         draft = self.note.draft("paragraph")
@@ -63,9 +62,7 @@ class RtfOutput:
 
     def drafts(self) -> list[BlockDraft]:
         self.end_note_paragraph()
-        if not self.notes:
-            return self.body
-        return [*self.body, BlockDraft("heading", NOTES_HEADING, 1), *self.notes]
+        return self.body + notes_section(self.notes)
 
 
 def creation_date(created: dict[str, int]) -> str:
@@ -76,14 +73,3 @@ def creation_date(created: dict[str, int]) -> str:
     if 1 <= month <= 12 and 1 <= day <= 31:
         return f"{year:04d}-{month:02d}-{day:02d}"
     return f"{year:04d}"
-
-
-def _style_set(bold: bool, italic: bool, link: str) -> frozenset[StyleKey]:
-    keys: list[StyleKey] = []
-    if bold:
-        keys.append(("bold", ""))
-    if italic:
-        keys.append(("italic", ""))
-    if link:
-        keys.append(("link", link))
-    return frozenset(keys)

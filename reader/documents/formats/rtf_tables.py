@@ -9,6 +9,7 @@ from __future__ import annotations
 import codecs
 import re
 
+from reader.documents.formats.office_text import style_heading_level
 from reader.documents.model import BlockKind
 
 # Control words that stand for one character.
@@ -78,7 +79,6 @@ CHARSET_CODEPAGES: dict[int, int] = {
 
 _HYPERLINK = re.compile(r'HYPERLINK\s+(?:"([^"]*)"|(\S+))')
 _WEB_URL = re.compile(r"https?://\S+", re.IGNORECASE)
-_HEADING_STYLE = re.compile(r"heading\s*([1-9])", re.IGNORECASE)
 
 _CODEPAGE_NAMES = {10000: "mac_roman", 65001: "utf-8", 20127: "ascii", 28591: "latin-1"}
 DEFAULT_CODEC = "cp1252"
@@ -155,8 +155,8 @@ def style_kind(name: str) -> tuple[BlockKind, int] | None:
     found through the \\outlinelevel that Word and LibreOffice write into heading styles.
     """
     name = " ".join(name.split()).rstrip(";").strip()
-    if found := _HEADING_STYLE.fullmatch(name):
-        return "heading", min(int(found.group(1)), 6)
+    if level := style_heading_level(name):
+        return "heading", level
     if name.casefold() == "title":
         return "title", 0
     return None

@@ -1,11 +1,12 @@
 """One block's text as it streams out of a format reader, with its emphasis and links.
 
-EPUB and RTF readers both meet text in many small pieces (XML text nodes and tails, RTF
-runs between control words) whose whitespace is only layout: newlines inside a source
-paragraph, indentation, runs of spaces. A block of the canonical text is one stripped
-line, so whitespace is collapsed here, once, and the inline styles recorded against the
-raw pieces are moved to the collapsed text. Doing it per piece instead would get the
-offsets wrong wherever a space run straddles two pieces.
+Every markup reader (DOCX, ODT, EPUB, RTF, the HTML article) meets a paragraph's text in
+many small pieces (XML text nodes and tails, runs and spans, RTF runs between control
+words) whose whitespace is only layout: newlines inside a source paragraph, indentation,
+runs of spaces, tabs. A block of the canonical text is one stripped line, so whitespace is
+collapsed here, once, and the inline styles recorded against the raw pieces are moved to
+the collapsed text. Doing it per piece instead would get the offsets wrong wherever a space
+run straddles two pieces; doing it in each reader made five slightly different answers.
 """
 
 from __future__ import annotations
@@ -17,15 +18,29 @@ from reader.documents.model import BlockDraft, BlockKind, InlineStyle, InlineSty
 
 StyleKey = tuple[InlineStyleKind, str]  # (style, link target or "")
 NO_STYLES: frozenset[StyleKey] = frozenset()
+BOLD: StyleKey = ("bold", "")
+ITALIC: StyleKey = ("italic", "")
 
-# Whitespace other than the no-break spaces (kept on purpose, as in cleanup.collapse_spaces),
-# or characters that must never reach a text widget: C0/C1 controls and lone surrogates
-# (a lone surrogate cannot even be encoded to UTF-8 for the document's hash).
+# Whitespace other than the no-break spaces (kept on purpose, as in cleanup.collapse_spaces:
+# "10\u00a0km"), or characters that must never reach a text widget: C0/C1 controls, the
+# byte-order mark and lone surrogates (which cannot even be encoded for the document's hash).
 _SPACE_CLASS = r"[^\S\u00a0\u2007\u202f]+"
 _CONTROL_CLASS = r"[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\ud800-\udfff\ufeff]"
 _NOISE = re.compile(rf"(?P<space>{_SPACE_CLASS})|{_CONTROL_CLASS}")
 _SPACES = re.compile(_SPACE_CLASS)
 _CONTROLS = re.compile(_CONTROL_CLASS)
+
+
+def emphasis(bold: bool | None, italic: bool | None, link: str = "") -> frozenset[StyleKey]:
+    """The style keys of a run whose formatting says bold, italic and (maybe) a link."""
+    keys: list[StyleKey] = []
+    if bold:
+        keys.append(BOLD)
+    if italic:
+        keys.append(ITALIC)
+    if link:
+        keys.append(("link", link))
+    return frozenset(keys)
 
 
 class StyledText:
@@ -53,6 +68,14 @@ class StyledText:
         """
         if self._nonblank:
             self._pending_separator = separator
+
+    def space(self) -> None:
+        """A word break (a tab, a line break, the gap between two paragraphs of a cell).
+
+        It leaves the open styles alone: a tab inside a bold run does not split the run.
+        """
+        self._parts.append(" ")
+        self._length += 1
 
     def append(self, text: str, styles: frozenset[StyleKey] = NO_STYLES) -> None:
         if not text:
@@ -102,7 +125,7 @@ class StyledText:
                 end -= 1
             if start < end:
                 styles.append(InlineStyle(start, end, style, target))
-        return BlockDraft(kind, text, level, styles=_merge(styles))
+        return BlockDraft(kind, text, level, styles=_merge(styles, text))
 
 
 def _collapse(raw: str) -> tuple[str, list[int], list[int], list[int]]:
@@ -165,14 +188,20 @@ def _map(
     return new_starts[index] + ends[index] - raw_starts[index]
 
 
-def _merge(styles: list[InlineStyle]) -> list[InlineStyle]:
-    """Join touching or overlapping spans of the same style, so "<i>a</i><i>b</i>" is one."""
+def _merge(styles: list[InlineStyle], text: str) -> list[InlineStyle]:
+    """Join spans of one style that touch, overlap or are apart by whitespace only.
+
+    "<i>a</i><i>b</i>" is one span, and so is "**Margaret** **Thatcher**": one bold name
+    to a reader, however the writer's runs happened to be cut.
+    """
     merged: list[InlineStyle] = []
-    last: dict[tuple[str, str], int] = {}
+    last: dict[StyleKey, int] = {}
     for style in sorted(styles, key=lambda s: (s.start, s.end)):
         key = (style.style, style.target)
         index = last.get(key)
-        if index is not None and merged[index].end >= style.start:
+        if index is not None and (
+            merged[index].end >= style.start or text[merged[index].end : style.start].isspace()
+        ):
             previous = merged[index]
             merged[index] = InlineStyle(
                 previous.start, max(previous.end, style.end), style.style, style.target
@@ -180,4 +209,5 @@ def _merge(styles: list[InlineStyle]) -> list[InlineStyle]:
             continue
         last[key] = len(merged)
         merged.append(style)
+    merged.sort(key=lambda s: (s.start, s.end, s.style, s.target))
     return merged

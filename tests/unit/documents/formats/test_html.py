@@ -159,3 +159,10 @@ def test_mutated_pages_give_a_document_or_a_clean_error(
     except DocumentError:
         return
     assert document.blocks
+
+
+def test_fallback_keeps_non_ascii_text_of_pages_without_a_charset() -> None:
+    page = "<html><body><ul><li>Genève — Zürich</li><li>Café</li><li>Łódź</li></ul></body></html>"
+    document = read(page.encode("utf-8"))
+    assert document.metadata.notice == FALLBACK_NOTICE
+    assert "Genève — Zürich" in document.text and "Łódź" in document.text
