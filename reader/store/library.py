@@ -24,6 +24,7 @@ from reader.documents.model import Document, Metadata
 from reader.entities.kinds import KIND_ORDER, Kind
 from reader.errors import StoreError
 from reader.store import cache
+from reader.store import notes as notes_table
 
 ImportStatus = Literal["imported", "present", "updated"]
 _TITLE_FALLBACK_CHARS = 80
@@ -36,6 +37,7 @@ class ImportResult:
     status: ImportStatus
     document_id: int
     title: str
+    orphaned_notes: int = 0  # "updated": passage notes whose quote is no longer in the text
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,19 +118,22 @@ def import_document(conn: sqlite3.Connection, document: Document) -> ImportResul
         ).fetchone()
         if owner is not None and not _has_other_paths(conn, owner[0], path):
             document_id = owner[0]
-            (old_hash,) = conn.execute(
-                "SELECT text_hash FROM documents WHERE id = ?", (document_id,)
+            (old_hash, old_text) = conn.execute(
+                "SELECT text_hash, text FROM documents WHERE id = ?", (document_id,)
             ).fetchone()
             assignments = ", ".join(f"{name} = :{name}" for name in columns)
             conn.execute(
                 f"UPDATE documents SET {assignments}, modified = :modified WHERE id = :id",
                 {**columns, "modified": stamp, "id": document_id},
             )
+            moved = notes_table.reanchor_document(conn, document_id, old_text, document.text)
             cache.forget_summary(conn, document_id)
             _drop_unused_cache(conn, old_hash)
             _record_path(conn, document_id, path, document.metadata.file_hash, stamp)
             _summarise_from_cache(conn, document_id, text_hash)
-            return ImportResult("updated", document_id, str(columns["title"]))
+            return ImportResult(
+                "updated", document_id, str(columns["title"]), orphaned_notes=moved.orphaned
+            )
 
     names = ", ".join(columns)
     placeholders = ", ".join(f":{name}" for name in columns)
@@ -243,8 +248,8 @@ def _drop_unused_cache(conn: sqlite3.Connection, text_hash: str) -> None:
 
 
 def count_notes(conn: sqlite3.Connection, document_id: int) -> int:
-    row = conn.execute("SELECT count(*) FROM notes WHERE document_id = ?", (document_id,))
-    return int(row.fetchone()[0])
+    """Notes removed with the document; entity notes (no document) are not among them."""
+    return notes_table.count_notes(conn, document_id)
 
 
 _ENTRY_SQL = """

@@ -134,9 +134,69 @@ CREATE TRIGGER notes_fts_update AFTER UPDATE OF quote, body, tags ON notes BEGIN
 END;
 """
 
+V3 = f"""
+-- Notes of three kinds: on a passage, on a whole document, on an entity (document_id NULL:
+-- the note follows the entity into every document). The v2 table is rebuilt because
+-- SQLite cannot drop a NOT NULL constraint in place; every row is copied with its id.
+CREATE TABLE notes_v3 (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,    -- never reused: undo and exported ids stay true
+    kind TEXT NOT NULL DEFAULT 'passage' CHECK (kind IN ('passage', 'document', 'entity')),
+    document_id INTEGER REFERENCES documents(id) ON DELETE CASCADE,
+    quote TEXT NOT NULL DEFAULT '',
+    prefix TEXT NOT NULL DEFAULT '',
+    suffix TEXT NOT NULL DEFAULT '',
+    start_offset INTEGER,                    -- code points into the canonical text; a hint
+    end_offset INTEGER,
+    body TEXT NOT NULL DEFAULT '',
+    tags TEXT NOT NULL DEFAULT '',           -- one tag per line
+    created TEXT NOT NULL,                   -- ISO 8601, UTC
+    modified TEXT NOT NULL,
+    entity_kind TEXT NOT NULL DEFAULT '',    -- reader.entities.kinds.Kind value
+    entity_canonical TEXT NOT NULL DEFAULT '',
+    orphaned INTEGER NOT NULL DEFAULT 0,     -- 1 when re-anchoring could not place the quote
+    CHECK ((kind = 'entity') = (document_id IS NULL)),
+    CHECK (kind != 'entity' OR (entity_kind != '' AND entity_canonical != ''))
+);
+INSERT INTO notes_v3 (id, kind, document_id, quote, prefix, suffix, start_offset, end_offset,
+                      body, tags, created, modified, entity_kind, entity_canonical, orphaned)
+SELECT id,
+       CASE WHEN quote != '' OR start_offset IS NOT NULL THEN 'passage' ELSE 'document' END,
+       document_id, quote, prefix, suffix, start_offset, end_offset, body, tags, created,
+       modified, coalesce(entity_kind, ''), coalesce(entity_canonical, ''), orphaned
+FROM notes;
+DROP TABLE notes_fts;
+DROP TABLE notes;
+ALTER TABLE notes_v3 RENAME TO notes;
+CREATE INDEX notes_document ON notes(document_id, start_offset);
+CREATE INDEX notes_entity ON notes(entity_kind, entity_canonical) WHERE entity_kind != '';
+
+CREATE VIRTUAL TABLE notes_fts USING fts5(
+    quote, body, tags, entity_canonical,          -- names as in notes: 'rebuild' reads them
+    content = 'notes', content_rowid = 'id',
+    {_FTS_TOKENIZER}
+);
+CREATE TRIGGER notes_fts_insert AFTER INSERT ON notes BEGIN
+    INSERT INTO notes_fts(rowid, quote, body, tags, entity_canonical)
+    VALUES (new.id, new.quote, new.body, new.tags, new.entity_canonical);
+END;
+CREATE TRIGGER notes_fts_delete AFTER DELETE ON notes BEGIN
+    INSERT INTO notes_fts(notes_fts, rowid, quote, body, tags, entity_canonical)
+    VALUES ('delete', old.id, old.quote, old.body, old.tags, old.entity_canonical);
+END;
+CREATE TRIGGER notes_fts_update AFTER UPDATE OF quote, body, tags, entity_canonical ON notes
+BEGIN
+    INSERT INTO notes_fts(notes_fts, rowid, quote, body, tags, entity_canonical)
+    VALUES ('delete', old.id, old.quote, old.body, old.tags, old.entity_canonical);
+    INSERT INTO notes_fts(rowid, quote, body, tags, entity_canonical)
+    VALUES (new.id, new.quote, new.body, new.tags, new.entity_canonical);
+END;
+INSERT INTO notes_fts(notes_fts) VALUES ('rebuild');
+"""
+
 MIGRATIONS: list[tuple[int, str]] = [
     (1, V1),
     (2, V2),
+    (3, V3),
 ]
 LATEST_VERSION = MIGRATIONS[-1][0]
 

@@ -29,7 +29,7 @@ SNIPPET_TOKENS = 16
 CONTEXT_CHARS = 60
 # bm25 column weights: a word in the title counts ten times one in the text.
 _DOCUMENT_WEIGHTS = "10.0, 5.0, 1.0"  # title, author, text
-_NOTE_WEIGHTS = "2.0, 4.0, 3.0"  # quote, body, tags
+_NOTE_WEIGHTS = "2.0, 4.0, 3.0, 3.0"  # quote, body, tags, entity name
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,16 +180,39 @@ def _search_notes(conn: sqlite3.Connection, expression: str, limit: int) -> list
     rows = conn.execute(
         f"SELECT n.document_id, d.title, n.id, snippet(notes_fts, -1, char(2), char(3), '…', "
         f"{SNIPPET_TOKENS}), bm25(notes_fts, {_NOTE_WEIGHTS}) AS rank, n.start_offset,"
-        " n.end_offset FROM notes_fts JOIN notes AS n ON n.id = notes_fts.rowid"
-        " JOIN documents AS d ON d.id = n.document_id"
+        " n.end_offset, n.orphaned, n.entity_kind, n.entity_canonical"
+        " FROM notes_fts JOIN notes AS n ON n.id = notes_fts.rowid"
+        " LEFT JOIN documents AS d ON d.id = n.document_id"
         " WHERE notes_fts MATCH ? ORDER BY rank LIMIT ?",
         (expression, limit),
     ).fetchall()
     hits = []
-    for document_id, title, note_id, snippet, rank, start, end in rows:
+    for row in rows:
+        document_id, title, note_id, snippet, rank, start, end, orphaned = row[:8]
+        if orphaned:
+            start = end = None  # its position is stale: open the article at the top
+        if document_id is None:
+            # A note on an entity belongs to no article: open the one mentioning it most.
+            place = _entity_home(conn, row[8], row[9])
+            if place is None:
+                continue
+            document_id, title, start, end = place
+            title = f"{row[9]} — {title}"
         plain, marks = split_marks(snippet or "")
         hits.append(SearchHit(document_id, title, plain, marks, rank, start, end, note_id))
     return hits
+
+
+def _entity_home(
+    conn: sqlite3.Connection, kind: str, canonical: str
+) -> tuple[int, str, int, int] | None:
+    """The document mentioning an entity most, with its first mention; None if none does."""
+    return conn.execute(
+        "SELECT s.document_id, d.title, s.first_start, s.first_end FROM entity_summary AS s"
+        " JOIN documents AS d ON d.id = s.document_id WHERE s.kind = ? AND s.canonical = ?"
+        " ORDER BY s.count DESC, s.document_id LIMIT 1",
+        (kind, canonical),
+    ).fetchone()
 
 
 _KIND_NAMES = {

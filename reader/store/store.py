@@ -15,6 +15,8 @@ from __future__ import annotations
 import logging
 import os
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
 
@@ -23,7 +25,10 @@ from reader.documents.model import Document
 from reader.entities.kinds import Kind
 from reader.entities.spans import Mention
 from reader.errors import StoreError
-from reader.store import cache, library, migrations, recovery, search
+from reader.notes.jsonld import ImportedNote
+from reader.notes.model import Note
+from reader.store import cache, library, migrations, notes_import, recovery, search
+from reader.store import notes as notes_table
 from reader.store.database import (
     check_fts5,
     connect,
@@ -34,6 +39,7 @@ from reader.store.database import (
     translate,
 )
 from reader.store.library import ImportResult, LibraryEntry
+from reader.store.notes_import import NotesImportResult
 from reader.store.search import MentionHit, SearchHit
 
 log = logging.getLogger(__name__)
@@ -133,9 +139,107 @@ class Store:
             library.remove_document(self.conn, document_id)
 
     def count_notes(self, document_id: int) -> int:
-        """For "Remove this article and its N notes?"."""
+        """For "Remove this article and its N notes?" (entity notes belong to no article)."""
         with reading("count the article's notes"):
             return library.count_notes(self.conn, document_id)
+
+    # -- notes ------------------------------------------------------------------------
+
+    @contextmanager
+    def _durable(self, action: str) -> Iterator[sqlite3.Connection]:
+        """A write that is on disk when it returns: notes are the user's own work.
+
+        ``synchronous=FULL`` makes the commit wait for the WAL to reach the disk (NORMAL
+        may lose the last commits on a power cut); the cache writes stay NORMAL.
+        """
+        conn = self.conn
+        conn.execute("PRAGMA synchronous = FULL")
+        try:
+            with transaction(conn, action):
+                yield conn
+        finally:
+            try:
+                conn.execute("PRAGMA synchronous = NORMAL")
+            except sqlite3.Error:
+                log.debug("Could not set synchronous back to NORMAL", exc_info=True)
+
+    def add_note(self, note: Note) -> Note:
+        """Save a new note; returns it with its id, dates and (for a passage) the context
+        read from the stored text. Raises ``NoteError`` for a quote not in the text."""
+        with self._durable("save the note"):
+            return notes_table.add(self.conn, note)
+
+    def update_note(self, note: Note) -> Note:
+        """Save the note's text and tags; returns the stored note (unchanged: no write)."""
+        with self._durable("save the note"):
+            return notes_table.update(self.conn, note)
+
+    def delete_note(self, note_id: int) -> Note:
+        """Delete a note; returns it, so that ``restore_note`` can undo the deletion."""
+        with self._durable("delete the note"):
+            return notes_table.delete(self.conn, note_id)
+
+    def restore_note(self, note: Note) -> Note:
+        """Undo a deletion: the same note, with the same id (ids are never reused)."""
+        with self._durable("restore the note"):
+            return notes_table.restore(self.conn, note)
+
+    def reattach_note(self, note_id: int, text: str, start: int, end: int) -> Note:
+        """Attach a passage note to ``text[start:end]`` (``text``: the article as shown)."""
+        with self._durable("attach the note to the selection"):
+            return notes_table.reattach(self.conn, note_id, text, start, end)
+
+    def import_notes(self, imported: list[ImportedNote]) -> NotesImportResult:
+        """Add notes read with ``reader.notes.export.from_jsonld``; all or nothing."""
+        with self._durable("import the notes"):
+            return notes_import.import_notes(self.conn, imported)
+
+    def get_note(self, note_id: int) -> Note | None:
+        with reading("read the note"):
+            return notes_table.get(self.conn, note_id)
+
+    def list_notes(
+        self,
+        document_id: int | None = None,
+        *,
+        tag: str | None = None,
+        entity: tuple[str, str] | None = None,
+        text: str | None = None,
+        include_entity_notes: bool = False,
+    ) -> list[Note]:
+        """Notes in text order; see ``reader.store.notes.list_notes`` for the filters."""
+        with reading("read the notes"):
+            return notes_table.list_notes(
+                self.conn,
+                document_id,
+                tag=tag,
+                entity=entity,
+                text=text,
+                include_entity_notes=include_entity_notes,
+            )
+
+    def notes_for_entity(self, kind: Kind | str, canonical: str) -> list[Note]:
+        with reading("read the notes on this name"):
+            return notes_table.notes_for_entity(self.conn, str(kind), canonical)
+
+    def entity_notes(self) -> list[Note]:
+        """Every note on an entity (they belong to no article), by entity then age."""
+        with reading("read the notes"):
+            return notes_table.entity_notes(self.conn)
+
+    def entity_note_keys(self) -> set[tuple[str, str]]:
+        """``(kind, canonical)`` of every entity with a note, to mark them in the panel."""
+        with reading("read the notes"):
+            return notes_table.entity_note_keys(self.conn)
+
+    def all_tags(self) -> list[str]:
+        with reading("read the tags"):
+            return notes_table.all_tags(self.conn)
+
+    def orphaned_notes(self, document_id: int | None = None) -> list[Note]:
+        """Passage notes whose quote was not found after the text changed."""
+        with reading("read the notes"):
+            return notes_table.orphaned_notes(self.conn, document_id)
 
     # -- analysis cache ---------------------------------------------------------------
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from reader.errors import StoreError
-from reader.store import database, open_store, recovery
+from reader.store import database, migrations, open_store, recovery
 
 from .conftest import OpenStore, generated_document
 from .test_migrations import build_database
@@ -64,7 +64,7 @@ def test_garbage_file_with_a_backup_restores_it(open_closing: OpenStore, db_path
     assert store.recovery_message is not None
     assert "restored the backup" in store.recovery_message
     assert [e.title for e in store.list_documents()] == ["Old"]
-    assert store.schema_version == 2
+    assert store.schema_version == migrations.LATEST_VERSION
     assert len(damaged_files(db_path)) == 1
 
 
