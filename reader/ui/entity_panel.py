@@ -42,11 +42,19 @@ class EntityTableModel(QAbstractTableModel):
         self._rows: list[Kind | Entity] = []  # a Kind is a group header
         self._totals: dict[Kind, int] = {}
         self.colours: dict[Kind, str] = {}
+        # (kind, canonical) -> the texts of the notes on that entity, shown with its name
+        self.noted: dict[tuple[str, str], list[str]] = {}
 
     def set_entities(self, entities: list[Entity], visible: set[Kind]) -> None:
         self._entities = entities
         self._visible = set(visible)
         self._rebuild()
+
+    def set_noted(self, noted: dict[tuple[str, str], list[str]]) -> None:
+        """Entities with notes show a ✎ and the notes in their tooltip."""
+        self.noted = noted
+        if self._rows:
+            self.dataChanged.emit(self.index(0, NAME_COLUMN), self.index(len(self._rows) - 1, 0))
 
     def set_filter(self, text: str) -> None:
         self._filter = text.strip().casefold()
@@ -140,11 +148,16 @@ class EntityTableModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.BackgroundRole:
                 return QColor(self.colours.get(item, "#eeeeee"))
         elif role == Qt.ItemDataRole.DisplayRole:
-            return item.canonical if index.column() == NAME_COLUMN else str(item.count)
+            if index.column() != NAME_COLUMN:
+                return str(item.count)
+            noted = (item.kind.value, item.canonical) in self.noted
+            return f"{item.canonical}  ✎" if noted else item.canonical
         elif role == Qt.ItemDataRole.ToolTipRole:
             also = item.other_forms
             text = f"{item.canonical}: {item.count} mention{'s' if item.count != 1 else ''}"
-            return text + (f"\nalso: {', '.join(also[:8])}" if also else "")
+            text += f"\nalso: {', '.join(also[:8])}" if also else ""
+            notes = self.noted.get((item.kind.value, item.canonical), [])
+            return text + "".join(f"\n✎ {note}" for note in notes[:3])
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == COUNT_COLUMN:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
@@ -154,6 +167,7 @@ class EntityPanel(QWidget):
     entitySelected = Signal(object)  # Entity or None
     stepRequested = Signal(int)  # +1 next mention, -1 previous
     libraryLookupRequested = Signal(object)  # Entity: which library articles mention it?
+    noteRequested = Signal(object)  # Entity: write a note on it
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -248,6 +262,9 @@ class EntityPanel(QWidget):
         menu.addAction(
             f"Find “{entity.canonical}” in the Library",
             lambda: self.libraryLookupRequested.emit(entity),
+        )
+        menu.addAction(
+            f"Add Note on “{entity.canonical}”…", lambda: self.noteRequested.emit(entity)
         )
         menu.popup(self.table.viewport().mapToGlobal(point))
 

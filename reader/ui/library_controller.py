@@ -153,6 +153,10 @@ class LibraryController(QObject):
             return
         self.window.show_library_document(document, document_id, span)
 
+    def refresh_soon(self) -> None:
+        """A burst of changes (notes written, analyses finished) refreshes the list once."""
+        self._refresh_timer.start()
+
     def refresh(self) -> None:
         if self.store is None:
             return
@@ -286,6 +290,7 @@ class LibraryController(QObject):
         dock = self.window.library_dock
         dock.show()
         dock.raise_()
+        self.window.library_tabs.setCurrentWidget(self.panel)
 
     # -- removing ----------------------------------------------------------------------------
 

@@ -6,13 +6,14 @@ import logging
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QDockWidget,
     QFileDialog,
     QLabel,
     QMainWindow,
     QProgressBar,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -36,6 +37,8 @@ from reader.ui.entity_panel import EntityPanel
 from reader.ui.find_bar import FindBar
 from reader.ui.legend import Legend
 from reader.ui.library_controller import LibraryController
+from reader.ui.menus import build_menus
+from reader.ui.notes_controller import NotesController
 from reader.ui.notice_bar import NoticeBar
 from reader.ui.reader_view import ReaderView
 
@@ -81,6 +84,7 @@ class MainWindow(QMainWindow):
         self.loader.loaded.connect(self._document_loaded)
         self.loader.failed.connect(self._document_failed)
         self.library = LibraryController(self, store, worker, settings.model)
+        self.notes = NotesController(self)
         self.import_summary = None  # the last summary box, kept for tests and screenshots
         self._build_widgets()
         self._build_actions()
@@ -102,6 +106,8 @@ class MainWindow(QMainWindow):
         self.view.libraryLookupRequested.connect(
             lambda mention: self.library.show_mentions(mention.canonical, mention.kind)
         )
+        self.view.noteRequested.connect(lambda: self.notes.add_passage_note())
+        self.view.citationRequested.connect(lambda: self.notes.copy_citation())
         self.view.visibleOffsetChanged.connect(self._visible_offset_changed)
         self.legend = Legend(self._colours(), self.settings.visible, self)
         self.legend.visibilityChanged.connect(self.set_visible_kinds)
@@ -130,9 +136,20 @@ class MainWindow(QMainWindow):
         self.dock.setObjectName("entities-dock")
         self.dock.setWidget(self.panel)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
+        self.panel.noteRequested.connect(self.notes.add_entity_note)
+        self.notes_dock = QDockWidget("Notes", self)
+        self.notes_dock.setObjectName("notes-dock")
+        self.notes_dock.setWidget(self.notes.panel)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.notes_dock)
+        self.tabifyDockWidget(self.dock, self.notes_dock)
+        self.dock.raise_()
         self.library_dock = QDockWidget("Library", self)
         self.library_dock.setObjectName("library-dock")
-        self.library_dock.setWidget(self.library.panel)
+        self.library_tabs = QTabWidget(self.library_dock)
+        self.library_tabs.setDocumentMode(True)
+        self.library_tabs.addTab(self.library.panel, "Articles")
+        self.library_tabs.addTab(self.notes.browser, "Notes")
+        self.library_dock.setWidget(self.library_tabs)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.library_dock)
         self.progress = QProgressBar(self)
         self.progress.setMaximumWidth(180)
@@ -143,80 +160,8 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.progress)
         self.statusBar().addPermanentWidget(self.model_label)
 
-    def _action(self, text: str, slot, shortcut=None, menu=None) -> QAction:
-        action = QAction(text, self)
-        if shortcut is not None:
-            if isinstance(shortcut, list):
-                action.setShortcuts(shortcut)
-            else:
-                action.setShortcut(shortcut)
-        action.triggered.connect(slot)
-        if menu is not None:
-            menu.addAction(action)
-        self.addAction(action)
-        return action
-
     def _build_actions(self) -> None:
-        bar = self.menuBar()
-        file_menu = bar.addMenu("&File")
-        self._action("&Open…", self.choose_file, QKeySequence.StandardKey.Open, file_menu)
-        self.recent_menu = file_menu.addMenu("Open &Recent")
-        self._action(
-            "Open &Sample Article", lambda: self.open_path(paths.sample_article()), None, file_menu
-        )
-        file_menu.addSeparator()
-        self._action(
-            "&Import Files…", self.choose_import_files, QKeySequence("Ctrl+Shift+O"), file_menu
-        )
-        self._action(
-            "Import &Folder…", self.choose_import_folder, QKeySequence("Ctrl+Shift+I"), file_menu
-        )
-        file_menu.addSeparator()
-        self._action("&Quit", self.close, QKeySequence.StandardKey.Quit, file_menu)
-        edit_menu = bar.addMenu("&Edit")
-        self._action("&Find…", self.find_bar.open_bar, QKeySequence.StandardKey.Find, edit_menu)
-        self._action(
-            "&Search Library…", self.focus_library_search, QKeySequence("Ctrl+Shift+F"), edit_menu
-        )
-        edit_menu.addSeparator()
-        self._action("&Preferences…", self.show_preferences, QKeySequence("Ctrl+,"), edit_menu)
-        view_menu = bar.addMenu("&View")
-        self._action(
-            "Zoom &In",
-            lambda: self.zoom_by(1),
-            [QKeySequence(QKeySequence.StandardKey.ZoomIn), QKeySequence("Ctrl+=")],
-            view_menu,
-        )
-        self._action(
-            "Zoom &Out", lambda: self.zoom_by(-1), QKeySequence.StandardKey.ZoomOut, view_menu
-        )
-        self._action("&Actual Size", self.reset_zoom, QKeySequence("Ctrl+0"), view_menu)
-        view_menu.addSeparator()
-        self.kind_actions: dict[Kind, QAction] = {}
-        for number, kind in enumerate(KIND_ORDER, start=1):
-            action = self._action(
-                f"Highlight {kind.display_name}",
-                self._kind_action_toggled,
-                QKeySequence(f"Ctrl+{number}"),
-                view_menu,
-            )
-            action.setCheckable(True)
-            action.setChecked(kind in self.settings.visible)
-            self.kind_actions[kind] = action
-        view_menu.addSeparator()
-        panel_action = self.dock.toggleViewAction()
-        panel_action.setShortcut(QKeySequence("Ctrl+E"))
-        view_menu.addAction(panel_action)
-        library_action = self.library_dock.toggleViewAction()
-        library_action.setShortcut(QKeySequence("Ctrl+L"))
-        view_menu.addAction(library_action)
-        go_menu = bar.addMenu("&Go")
-        self._action("&Next Mention or Match", lambda: self.step(1), QKeySequence("F3"), go_menu)
-        self._action(
-            "&Previous Mention or Match", lambda: self.step(-1), QKeySequence("Shift+F3"), go_menu
-        )
-        help_menu = bar.addMenu("&Help")
-        self._action("&About reader", self.show_about, None, help_menu)
+        self.kind_actions: dict[Kind, QAction] = build_menus(self)
         self._rebuild_recent_menu()
 
     def _connect_worker(self) -> None:
@@ -325,6 +270,7 @@ class MainWindow(QMainWindow):
             self.view.reveal(span)
 
     def show_document(self, document: Document, document_id: int | None = None) -> None:
+        self.notes.flush()
         self.notice.hide()
         self.document = document
         self.document_id = document_id
@@ -346,6 +292,7 @@ class MainWindow(QMainWindow):
             self.progress.setValue(0)
             self.progress.show()
             self.statusBar().showMessage("Finding people, places and organizations…")
+        self.notes.reload()
         if document.metadata.notice:
             self.notice.show_message(document.metadata.notice, "info")
             self.statusBar().showMessage(document.metadata.notice, 15_000)
@@ -359,6 +306,7 @@ class MainWindow(QMainWindow):
         self.view.highlights.add(mentions)
         self.view.highlights.set_entities(entities)
         self.refresh_entities()
+        self.notes.reload(keep=self.notes.panel.current_note_id())
         shown = sum(1 for e in entities if e.kind in self.settings.visible)
         self.statusBar().showMessage(f"{shown} names (from the library, analysed before).", 8000)
         self.analysisDone.emit(0.0)
@@ -452,6 +400,7 @@ class MainWindow(QMainWindow):
         self.view.highlights.set_entities(entities)
         self._panel_timer.stop()
         self.refresh_entities()
+        self.notes.reload(keep=self.notes.panel.current_note_id())
         self.progress.hide()
         if self.document is not None:
             self.library.remember_analysis(
@@ -593,7 +542,14 @@ class MainWindow(QMainWindow):
         except OSError as exc:
             log.warning("Could not save settings: %s", exc)
 
+    def changeEvent(self, event) -> None:
+        # Back from another window (perhaps a terminal running `reader import`): catch up.
+        if event.type() == event.Type.ActivationChange and self.isActiveWindow():
+            self.library.refresh_soon()
+        super().changeEvent(event)
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.notes.flush()
         self.view.builder.stop()
         self.loader.shutdown()
         self.library.shutdown_import()

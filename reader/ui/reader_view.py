@@ -23,6 +23,7 @@ from reader.ui import reading_style
 from reader.ui.document_builder import PAGE_START_PROPERTY, DocumentBuilder
 from reader.ui.highlight_style import FIND_MATCH_COLOUR, SELECTED_MENTION_COLOUR
 from reader.ui.highlighter import HighlightApplier
+from reader.ui.note_marks import NOTE_COLOUR, NoteMarks
 
 Span = tuple[int, int]
 
@@ -31,6 +32,8 @@ class ReaderView(QTextBrowser):
     visibleOffsetChanged = Signal(int)  # canonical offset at the top of the view, debounced
     zoomRequested = Signal(int)  # Ctrl+wheel: +1 or -1
     libraryLookupRequested = Signal(object)  # Mention: which library articles mention it?
+    noteRequested = Signal()  # "Add Note…" on the selection
+    citationRequested = Signal()  # "Copy as Citation" on the selection
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -45,6 +48,9 @@ class ReaderView(QTextBrowser):
         self.setPalette(palette)
         self.setMouseTracking(True)
         self.builder = DocumentBuilder(self.document(), self)
+        self.notes = NoteMarks()
+        # (kind, canonical name) -> note texts, shown in that entity's tooltips
+        self.entity_notes: dict[tuple[str, str], list[str]] = {}
         self.highlights = HighlightApplier(self.document(), self)
         self.builder.progressed.connect(self.highlights.text_built_until)
         self.document_model: Document | None = None
@@ -65,6 +71,7 @@ class ReaderView(QTextBrowser):
 
     def show_document(self, document: Document) -> None:
         self.clear_marks()
+        self.notes.clear()
         self.document_model = document
         self.highlights.reset(None)
         self.position_map = self.builder.start(document, self._font)
@@ -73,6 +80,7 @@ class ReaderView(QTextBrowser):
         self.verticalScrollBar().setValue(0)
 
     def clear_document(self) -> None:
+        self.notes.clear()
         self.builder.stop()
         self.highlights.reset(None)
         self.document_model = None
@@ -143,12 +151,17 @@ class ReaderView(QTextBrowser):
 
     def viewportEvent(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ToolTip:
-            mention = self.mention_at_point(event.pos())
-            if mention is None or mention.kind not in self.highlights.visible:
+            offset = self.offset_at(event.pos())
+            mention = self.highlights.mention_at(offset) if offset is not None else None
+            if mention is not None and mention.kind not in self.highlights.visible:
+                mention = None
+            parts = [self.tooltip_for(mention)] if mention is not None else []
+            parts += self.note_tooltips(offset) if offset is not None else []
+            if not parts:
                 QToolTip.hideText()
                 event.ignore()
                 return True
-            QToolTip.showText(event.globalPos(), self.tooltip_for(mention), self.viewport())
+            QToolTip.showText(event.globalPos(), "<hr>".join(parts), self.viewport())
             return True
         return super().viewportEvent(event)
 
@@ -164,7 +177,20 @@ class ReaderView(QTextBrowser):
         others = entity.other_forms if entity else []
         if others:
             lines.append("also: " + html.escape(", ".join(others[:6])))
+        for note in self.entity_notes.get((mention.kind.value, mention.canonical), [])[:3]:
+            lines.append(f"<span style='color:{NOTE_COLOUR}'>✎</span> {html.escape(note)}")
         return "<br>".join(lines)
+
+    def note_tooltips(self, offset: int) -> list[str]:
+        """The notes on the passage under the pointer, as tooltip paragraphs."""
+        tips = []
+        for note_id in self.notes.notes_at(offset)[:3]:
+            preview = self.notes.previews.get(note_id, "")
+            tips.append(
+                f"<span style='color:{NOTE_COLOUR}'>✎ <b>Note</b></span><br>"
+                + (html.escape(preview) if preview else "<i>(no text yet)</i>")
+            )
+        return tips
 
     # -- marks: the selected entity's mentions and find matches ----------------------------
 
@@ -189,6 +215,13 @@ class ReaderView(QTextBrowser):
         self.builder.build_until(span[1])
         self.mark_find_matches([span])
         self.go_to_span(span)
+
+    def reveal_quietly(self, span: Span) -> None:
+        """Scroll ``span`` into view without selecting or marking it (a note's passage)."""
+        self.builder.build_until(span[1])
+        cursor = self.cursor_for_span(span[0], span[0])
+        self.setTextCursor(cursor)
+        self.ensureCursorVisible()
 
     def go_to_span(self, span: Span) -> None:
         self._current = span
@@ -222,6 +255,12 @@ class ReaderView(QTextBrowser):
     def contextMenuEvent(self, event) -> None:
         # Qt delivers it from the viewport, so the position is in viewport coordinates.
         menu = self.createStandardContextMenu(event.pos())
+        if self.textCursor().hasSelection() and self.position_map is not None:
+            menu.addSeparator()
+            menu.addAction("Add Note…", self.noteRequested.emit).setShortcut("Ctrl+M")
+            menu.addAction("Copy as Citation", self.citationRequested.emit).setShortcut(
+                "Ctrl+Shift+C"
+            )
         mention = self.mention_at_point(event.pos())
         if mention is not None and mention.kind in self.highlights.visible:
             menu.addSeparator()
@@ -236,6 +275,10 @@ class ReaderView(QTextBrowser):
         super().paintEvent(event)
         if self.document_model is not None and self.document_model.metadata.page_count:
             self._paint_page_markers()
+        if self.position_map is not None and self.notes.spans:
+            painter = QPainter(self.viewport())
+            self.notes.paint(painter, self, self.position_map, self.builder.built_until)
+            painter.end()
 
     def _paint_page_markers(self) -> None:
         """A hairline and "page N" in the gap above each page's first block.

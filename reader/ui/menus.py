@@ -1,0 +1,106 @@
+"""The menu bar: every action the window offers, with its standard or documented shortcut.
+
+Kept apart from the window so that the list of what a researcher can do reads in one place.
+Each action is also added to the window itself, so its shortcut works wherever focus is.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QAction, QKeySequence
+
+from reader import paths
+from reader.entities.kinds import KIND_ORDER, Kind
+
+if TYPE_CHECKING:
+    from reader.ui.main_window import MainWindow
+
+
+def build_menus(window: MainWindow) -> dict[Kind, QAction]:
+    """Fill the window's menu bar; returns the per-kind highlight toggles."""
+    bar = window.menuBar()
+
+    def action(text: str, slot, shortcut=None, menu=None) -> QAction:
+        item = QAction(text, window)
+        if shortcut is not None:
+            if isinstance(shortcut, list):
+                item.setShortcuts(shortcut)
+            else:
+                item.setShortcut(shortcut)
+        item.triggered.connect(slot)
+        if menu is not None:
+            menu.addAction(item)
+        window.addAction(item)
+        return item
+
+    file_menu = bar.addMenu("&File")
+    action("&Open…", window.choose_file, QKeySequence.StandardKey.Open, file_menu)
+    window.recent_menu = file_menu.addMenu("Open &Recent")
+    action(
+        "Open &Sample Article",
+        lambda: window.open_path(paths.sample_article()),
+        None,
+        file_menu,
+    )
+    file_menu.addSeparator()
+    action("&Import Files…", window.choose_import_files, QKeySequence("Ctrl+Shift+O"), file_menu)
+    action("Import &Folder…", window.choose_import_folder, QKeySequence("Ctrl+Shift+I"), file_menu)
+    file_menu.addSeparator()
+    action("&Export Notes…", window.notes.choose_export, None, file_menu)
+    action("Import &Notes…", window.notes.choose_import, None, file_menu)
+    file_menu.addSeparator()
+    action("&Quit", window.close, QKeySequence.StandardKey.Quit, file_menu)
+
+    edit_menu = bar.addMenu("&Edit")
+    action("&Find…", window.find_bar.open_bar, QKeySequence.StandardKey.Find, edit_menu)
+    action("&Search Library…", window.focus_library_search, QKeySequence("Ctrl+Shift+F"), edit_menu)
+    edit_menu.addSeparator()
+    action(
+        "Add &Note on Selection", window.notes.add_passage_note, QKeySequence("Ctrl+M"), edit_menu
+    )
+    action(
+        "Note on &Article", window.notes.add_document_note, QKeySequence("Ctrl+Shift+M"), edit_menu
+    )
+    action("Copy as &Citation", window.notes.copy_citation, QKeySequence("Ctrl+Shift+C"), edit_menu)
+    edit_menu.addSeparator()
+    action("&Preferences…", window.show_preferences, QKeySequence("Ctrl+,"), edit_menu)
+
+    view_menu = bar.addMenu("&View")
+    action(
+        "Zoom &In",
+        lambda: window.zoom_by(1),
+        [QKeySequence(QKeySequence.StandardKey.ZoomIn), QKeySequence("Ctrl+=")],
+        view_menu,
+    )
+    action("Zoom &Out", lambda: window.zoom_by(-1), QKeySequence.StandardKey.ZoomOut, view_menu)
+    action("&Actual Size", window.reset_zoom, QKeySequence("Ctrl+0"), view_menu)
+    view_menu.addSeparator()
+    kind_actions: dict[Kind, QAction] = {}
+    for number, kind in enumerate(KIND_ORDER, start=1):
+        toggle = action(
+            f"Highlight {kind.display_name}",
+            window._kind_action_toggled,
+            QKeySequence(f"Ctrl+{number}"),
+            view_menu,
+        )
+        toggle.setCheckable(True)
+        toggle.setChecked(kind in window.settings.visible)
+        kind_actions[kind] = toggle
+    view_menu.addSeparator()
+    for dock, shortcut in (
+        (window.dock, "Ctrl+E"),
+        (window.notes_dock, "Ctrl+Shift+N"),
+        (window.library_dock, "Ctrl+L"),
+    ):
+        toggle = dock.toggleViewAction()
+        toggle.setShortcut(QKeySequence(shortcut))
+        view_menu.addAction(toggle)
+
+    go_menu = bar.addMenu("&Go")
+    action("&Next Mention or Match", lambda: window.step(1), QKeySequence("F3"), go_menu)
+    action("&Previous Mention or Match", lambda: window.step(-1), QKeySequence("Shift+F3"), go_menu)
+
+    help_menu = bar.addMenu("&Help")
+    action("&About reader", window.show_about, None, help_menu)
+    return kind_actions
