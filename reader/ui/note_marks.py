@@ -76,8 +76,11 @@ class NoteMarks:
                 continue
             colour = QColor(NOTE_COLOUR)
             if note_id == self.current:
+                # Multiply: the tint darkens the paper, the dark letters stay as they are.
+                painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_Multiply)
                 for rect in rects:
                     painter.fillRect(rect.translated(dx, dy), QColor(NOTE_TINT))
+                painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_SourceOver)
             pen = QPen(colour, BAR_WIDTH)
             pen.setCapStyle(Qt.PenCapStyle.FlatCap)
             painter.setPen(pen)
