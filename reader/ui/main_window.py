@@ -107,6 +107,7 @@ class MainWindow(QMainWindow):
             lambda mention: self.library.show_mentions(mention.canonical, mention.kind)
         )
         self.view.noteRequested.connect(lambda: self.notes.add_passage_note())
+        self.view.entityNoteRequested.connect(self._note_on_mention)
         self.view.citationRequested.connect(lambda: self.notes.copy_citation())
         self.view.visibleOffsetChanged.connect(self._visible_offset_changed)
         self.legend = Legend(self._colours(), self.settings.visible, self)
@@ -297,6 +298,11 @@ class MainWindow(QMainWindow):
             self.notice.show_message(document.metadata.notice, "info")
             self.statusBar().showMessage(document.metadata.notice, 15_000)
         self.documentShown.emit(document)
+
+    def _note_on_mention(self, mention: Mention) -> None:
+        entity = self.view.highlights.entity_of(mention)
+        if entity is not None:
+            self.notes.add_entity_note(entity)
 
     def _show_cached_analysis(self, mentions: list[Mention]) -> None:
         """Highlights from the library's cache: no spaCy run for an article analysed before."""

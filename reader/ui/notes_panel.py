@@ -100,6 +100,9 @@ class NotesPanel(QWidget):
         delete = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.list)
         delete.setContext(Qt.ShortcutContext.WidgetShortcut)
         delete.activated.connect(self._delete_current)
+        undo = QShortcut(QKeySequence(QKeySequence.StandardKey.Undo), self.list)
+        undo.setContext(Qt.ShortcutContext.WidgetShortcut)
+        undo.activated.connect(self.undoRequested.emit)
 
         self.editor = QPlainTextEdit(self)
         self.editor.setPlaceholderText("Write your note here…")

@@ -33,6 +33,7 @@ class ReaderView(QTextBrowser):
     zoomRequested = Signal(int)  # Ctrl+wheel: +1 or -1
     libraryLookupRequested = Signal(object)  # Mention: which library articles mention it?
     noteRequested = Signal()  # "Add Note…" on the selection
+    entityNoteRequested = Signal(object)  # Mention: a note on the name it refers to
     citationRequested = Signal()  # "Copy as Citation" on the selection
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -266,6 +267,8 @@ class ReaderView(QTextBrowser):
             menu.addSeparator()
             action = menu.addAction(f"Find “{mention.canonical}” in the Library")
             action.triggered.connect(lambda: self.libraryLookupRequested.emit(mention))
+            note = menu.addAction(f"Add Note on “{mention.canonical}”…")
+            note.triggered.connect(lambda: self.entityNoteRequested.emit(mention))
         menu.popup(event.globalPos())
         menu.aboutToHide.connect(menu.deleteLater)
 
