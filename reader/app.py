@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import logging
 import logging.handlers
+import os
 import sys
 from pathlib import Path
 
@@ -120,6 +121,10 @@ def run_gui(files: list[str], model: str | None = None) -> int:
             window.open_path(settings.last_document)
 
     QTimer.singleShot(0, open_initial)
+    # For the frozen app's smoke test: open, show, then quit cleanly by itself.
+    quit_after = os.environ.get("READER_SMOKE_QUIT_AFTER_MS", "")
+    if quit_after.isdigit():
+        QTimer.singleShot(int(quit_after), window.close)
     try:
         return app.exec()
     finally:

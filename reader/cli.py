@@ -12,6 +12,12 @@
                                           full-text search; person:NAME, place:, org: for names
     reader mentions NAME [--kind KIND] [--limit N] [--json]
                                           which articles mention a person, place or organization
+    reader notes add FILE (--quote TEXT [--occurrence N] | --document) --text NOTE [--tag TAG]...
+                                          a note on a passage or a whole article (FILE is
+                                          imported if it is not in the library yet)
+    reader notes list [FILE] [--tag TAG] [--json]
+    reader notes export [FILE] [--format md|csv|jsonld] [-o PATH] [--tag TAG]
+    reader notes import FILE              W3C Web Annotation JSON-LD; all notes or none
 
 Every command takes --data-dir DIR (or the READER_HOME environment variable) and --model NAME.
 Errors are one line on stderr and a non-zero exit status, never a traceback: 1 for an error
@@ -32,7 +38,7 @@ from reader.errors import ReaderError
 
 log = logging.getLogger(__name__)
 
-SUBCOMMANDS = ("entities", "text", "info", "import", "library", "search", "mentions")
+SUBCOMMANDS = ("entities", "text", "info", "import", "library", "search", "mentions", "notes")
 EXIT_ERROR = 1
 
 
@@ -53,7 +59,8 @@ def gui_parser() -> argparse.ArgumentParser:
         description="Read articles with their people, places and organizations highlighted.",
         epilog=(
             "Headless commands: reader entities FILE, reader text FILE, reader info FILE, "
-            "reader import PATH..., reader library, reader search QUERY, reader mentions NAME. "
+            "reader import PATH..., reader library, reader search QUERY, reader mentions NAME, "
+            "reader notes add|list|export|import. "
             "See 'reader COMMAND --help'."
         ),
     )
@@ -88,6 +95,7 @@ def command_parser() -> argparse.ArgumentParser:
     info.add_argument("--json", action="store_true", help="a JSON object")
     _common(info)
     _library_commands(commands)
+    _notes_commands(commands)
     return parser
 
 
@@ -150,6 +158,91 @@ def _library_commands(commands: argparse._SubParsersAction[argparse.ArgumentPars
     _common(mentions)
 
 
+def _notes_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """``notes add``, ``notes list``, ``notes export`` and ``notes import``."""
+    notes = commands.add_parser(
+        "notes",
+        help="write, list, export and import notes",
+        description=(
+            "The notes in the library: add one on a passage or a whole article, list them, "
+            "export them as Markdown, CSV or W3C Web Annotation JSON-LD, import JSON-LD."
+        ),
+    )
+    actions = notes.add_subparsers(dest="notes_command", required=True, metavar="ACTION")
+    add = actions.add_parser(
+        "add",
+        help="add a note on a passage (--quote) or on the whole article (--document)",
+        description=(
+            "Add a note to FILE, importing FILE into the library if it is not there yet. "
+            "The quote must be in the text reader sees (see 'reader text FILE'); white space "
+            "and straight or curly quotation marks may differ. A quote that occurs more than "
+            "once needs --occurrence. Exit status 0 only once the note is on disk."
+        ),
+    )
+    add.add_argument("file", metavar="FILE", help="the article (any format reader opens)")
+    target = add.add_mutually_exclusive_group(required=True)
+    target.add_argument("--quote", metavar="TEXT", help="the words of the passage to note")
+    target.add_argument("--document", action="store_true", help="a note on the whole article")
+    add.add_argument(
+        "--text", required=True, metavar="NOTE", help="the note itself; - reads it from stdin"
+    )
+    add.add_argument(
+        "--tag", action="append", default=[], metavar="TAG", help="a tag; repeat for more"
+    )
+    add.add_argument(
+        "--occurrence",
+        type=_positive,
+        metavar="N",
+        help="which occurrence of a repeated quote, counted from 1 in text order",
+    )
+    add.add_argument("--json", action="store_true", help="print the stored note as JSON")
+    _common(add)
+    listing = actions.add_parser(
+        "list",
+        help="list the notes of an article, or of the whole library",
+        description=(
+            "The notes on FILE (found in the library by its path or by its text), or every "
+            "note in the library, in text order; orphans (passages no longer found after "
+            "the text changed) are marked."
+        ),
+    )
+    listing.add_argument("file", nargs="?", metavar="FILE", help="an article in the library")
+    listing.add_argument("--tag", metavar="TAG", help="only notes with this tag")
+    listing.add_argument("--json", action="store_true", help="a JSON array of notes")
+    _common(listing)
+    export = actions.add_parser(
+        "export",
+        help="export notes as Markdown, CSV or W3C Web Annotation JSON-LD",
+        description=(
+            "Every note in the library, or those on FILE (with the notes on the people, "
+            "places and organizations it mentions), to stdout or to PATH. Each note carries "
+            "its quote and citation: title, author, date, source, paragraph, text SHA-256."
+        ),
+    )
+    export.add_argument("file", nargs="?", metavar="FILE", help="an article in the library")
+    export.add_argument(
+        "--format",
+        choices=("md", "csv", "jsonld"),
+        help="md (Markdown, the default), csv or jsonld; without it, -o's suffix decides",
+    )
+    export.add_argument(
+        "-o", "--output", metavar="PATH", help="write to PATH (replaced all at once)"
+    )
+    export.add_argument("--tag", metavar="TAG", help="only notes with this tag")
+    _common(export)
+    imports = actions.add_parser(
+        "import",
+        help="import notes from a W3C Web Annotation JSON-LD file",
+        description=(
+            "Add the notes of a JSON-LD file (as 'reader notes export --format jsonld' "
+            "writes) to the library; their articles must be in it. Notes already there are "
+            "skipped. Any problem in the file is reported and nothing is imported."
+        ),
+    )
+    imports.add_argument("file", metavar="FILE", help="a .jsonld file")
+    _common(imports)
+
+
 def _positive(value: str) -> int:
     try:
         number = int(value)
@@ -194,7 +287,7 @@ def _apply_common(args: argparse.Namespace) -> None:
 
 def run_command(args: argparse.Namespace) -> int:
     from reader.app import setup_logging
-    from reader.commands import documents, importing, library
+    from reader.commands import documents, importing, library, notes
 
     setup_logging()
     _utf8_stdout()
@@ -206,6 +299,7 @@ def run_command(args: argparse.Namespace) -> int:
         "library": library.run_library,
         "search": library.run_search,
         "mentions": library.run_mentions,
+        "notes": notes.run_notes,
     }
     return handlers[args.command](args)
 

@@ -120,6 +120,7 @@ def about_text(model_description: str) -> str:
         ("PySide6", PySide6.__version__),
         ("Python", platform.python_version()),
         ("Data folder", str(paths.data_dir())),
+        ("Library", str(paths.database_file())),
         ("Settings", str(paths.settings_file())),
         ("Log file", str(paths.log_file())),
     ]

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QProgressBar,
+    QStackedWidget,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -41,6 +42,7 @@ from reader.ui.menus import build_menus
 from reader.ui.notes_controller import NotesController
 from reader.ui.notice_bar import NoticeBar
 from reader.ui.reader_view import ReaderView
+from reader.ui.welcome import WelcomeView
 
 log = logging.getLogger(__name__)
 
@@ -51,15 +53,6 @@ BACKGROUND_SUFFIXES = frozenset(
     s for f in FORMATS if f.key not in ("text", "markdown") for s in f.suffixes
 )
 PANEL_REFRESH_MS = 700  # how often the panel catches up while a long text is analysed
-WELCOME_HTML = """
-<div style="margin-top:60px; color:#444">
-<h2>Open an article</h2>
-<p>Press <b>Ctrl+O</b> to open an article (text, Markdown, a saved web page, PDF, Word,
-OpenDocument, EPUB or RTF), drop files or whole folders on this window, or choose
-<i>File › Open Sample Article</i>. The people, places and organizations it mentions are
-highlighted as soon as it opens, and every article is kept in your library (Ctrl+L).</p>
-</div>
-"""
 
 
 class MainWindow(QMainWindow):
@@ -96,7 +89,7 @@ class MainWindow(QMainWindow):
         self.view.highlights.set_style(self._colours(), self.settings.visible)
         self.apply_reading_font()
         self.restore_layout()
-        self.view.setHtml(WELCOME_HTML)
+        self.stack.setCurrentWidget(self.welcome)
 
     # -- construction ----------------------------------------------------------------------
 
@@ -125,7 +118,14 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.notice)
         layout.addWidget(self.legend)
         layout.addWidget(self.find_bar)
-        layout.addWidget(self.view, 1)
+        self.welcome = WelcomeView(self)
+        self.welcome.openRequested.connect(self.choose_file)
+        self.welcome.importRequested.connect(self.choose_import_folder)
+        self.welcome.sampleRequested.connect(lambda: self.open_path(paths.sample_article()))
+        self.stack = QStackedWidget(self)
+        self.stack.addWidget(self.view)
+        self.stack.addWidget(self.welcome)
+        layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
         self.panel = EntityPanel(self)
         self.panel.entitySelected.connect(self._entity_selected)
@@ -271,7 +271,14 @@ class MainWindow(QMainWindow):
             self.view.reveal(span)
 
     def show_document(self, document: Document, document_id: int | None = None) -> None:
+        log.info(
+            "Showing %s (%s, %d characters)",
+            document.metadata.path or "dropped text",
+            document.metadata.format,
+            len(document.text),
+        )
         self.notes.flush()
+        self.stack.setCurrentWidget(self.view)
         self.notice.hide()
         self.document = document
         self.document_id = document_id

@@ -328,7 +328,11 @@ class NotesController(QObject):
         """Every note in the library to Markdown, CSV or W3C Web Annotation JSON-LD."""
         from PySide6.QtWidgets import QFileDialog
 
-        from reader.store.notes_exchange import export_notes, write_atomically
+        from reader.store.notes_exchange import (
+            export_notes,
+            write_atomically,
+            write_error_message,
+        )
 
         store = self.store
         if store is None:
@@ -351,9 +355,11 @@ class NotesController(QObject):
         try:
             text, count = export_notes(store, suffix.lstrip("."))
             write_atomically(Path(path), text)
-        except (ReaderError, OSError) as exc:
-            message = getattr(exc, "message", None) or f"The notes could not be written ({exc})."
-            self.window.show_notice(message)
+        except ReaderError as exc:
+            self.window.show_notice(exc.message)
+            return
+        except OSError as exc:
+            self.window.show_notice(write_error_message(Path(path), exc))
             return
         self.window.statusBar().showMessage(f"Exported {count} notes to {path}.", 8000)
 
