@@ -105,19 +105,22 @@ def fake_worker(qapp, ruler_engine) -> FakeWorker:
     return FakeWorker(ruler_engine)
 
 
-@pytest.fixture
-def window(qtbot, fake_worker):
+def show_window(qtbot, worker, store=None):
+    """The main window, shown, with the stand-in model reported ready."""
     from reader.ui.main_window import MainWindow
 
-    win = MainWindow(settings_module.load(), fake_worker)
+    win = MainWindow(settings_module.load(), worker, store)
     qtbot.addWidget(win)
     win.resize(1200, 800)
     win.show()
     qtbot.waitExposed(win)
-    fake_worker.modelReady.emit(
-        SimpleNamespace(name="ruler", version="0", components=("entity_ruler",))
-    )
+    worker.modelReady.emit(SimpleNamespace(name="ruler", version="0", components=("entity_ruler",)))
     return win
+
+
+@pytest.fixture
+def window(qtbot, fake_worker):
+    return show_window(qtbot, fake_worker)
 
 
 def open_and_wait(qtbot, window, path) -> None:
@@ -138,15 +141,6 @@ def store(tmp_path):
 @pytest.fixture
 def library_window(qtbot, fake_worker, store):
     """The main window with a real library store in a temporary folder."""
-    from reader.ui.main_window import MainWindow
-
-    win = MainWindow(settings_module.load(), fake_worker, store)
-    qtbot.addWidget(win)
-    win.resize(1200, 800)
-    win.show()
-    qtbot.waitExposed(win)
-    fake_worker.modelReady.emit(
-        SimpleNamespace(name="ruler", version="0", components=("entity_ruler",))
-    )
+    win = show_window(qtbot, fake_worker, store)
     yield win
     win.close()
