@@ -18,6 +18,11 @@
     reader notes list [FILE] [--tag TAG] [--json]
     reader notes export [FILE] [--format md|csv|jsonld] [-o PATH] [--tag TAG]
     reader notes import FILE              W3C Web Annotation JSON-LD; all notes or none
+    reader print FILE --pdf OUT.pdf [--kinds KINDS] [--notes footnotes|endnotes|none]
+                 [--greyscale] [--no-index] [--page-size A4|Letter]
+                                          an annotated copy as PDF, with no display needed
+    reader export FILE --html OUT.html [--kinds KINDS] [--notes …] [--greyscale] [--no-index]
+                                          an annotated copy as one self-contained HTML file
 
 Every command takes --data-dir DIR (or the READER_HOME environment variable) and --model NAME.
 Errors are one line on stderr and a non-zero exit status, never a traceback: 1 for an error
@@ -38,7 +43,18 @@ from reader.errors import ReaderError
 
 log = logging.getLogger(__name__)
 
-SUBCOMMANDS = ("entities", "text", "info", "import", "library", "search", "mentions", "notes")
+SUBCOMMANDS = (
+    "entities",
+    "text",
+    "info",
+    "import",
+    "library",
+    "search",
+    "mentions",
+    "notes",
+    "print",
+    "export",
+)
 EXIT_ERROR = 1
 
 
@@ -60,7 +76,8 @@ def gui_parser() -> argparse.ArgumentParser:
         epilog=(
             "Headless commands: reader entities FILE, reader text FILE, reader info FILE, "
             "reader import PATH..., reader library, reader search QUERY, reader mentions NAME, "
-            "reader notes add|list|export|import. "
+            "reader notes add|list|export|import, reader print FILE --pdf OUT.pdf, "
+            "reader export FILE --html OUT.html. "
             "See 'reader COMMAND --help'."
         ),
     )
@@ -96,6 +113,9 @@ def command_parser() -> argparse.ArgumentParser:
     _common(info)
     _library_commands(commands)
     _notes_commands(commands)
+    from reader.commands import printing
+
+    printing.register(commands, _common)
     return parser
 
 
@@ -287,7 +307,7 @@ def _apply_common(args: argparse.Namespace) -> None:
 
 def run_command(args: argparse.Namespace) -> int:
     from reader.app import setup_logging
-    from reader.commands import documents, importing, library, notes
+    from reader.commands import documents, importing, library, notes, printing
 
     setup_logging()
     _utf8_stdout()
@@ -300,6 +320,8 @@ def run_command(args: argparse.Namespace) -> int:
         "search": library.run_search,
         "mentions": library.run_mentions,
         "notes": notes.run_notes,
+        "print": printing.run_print,
+        "export": printing.run_export,
     }
     return handlers[args.command](args)
 

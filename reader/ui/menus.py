@@ -12,6 +12,7 @@ from PySide6.QtGui import QAction, QKeySequence
 
 from reader import paths
 from reader.entities.kinds import KIND_ORDER, Kind
+from reader.ui import print_dialogs
 
 if TYPE_CHECKING:
     from reader.ui.main_window import MainWindow
@@ -49,6 +50,26 @@ def build_menus(window: MainWindow) -> dict[Kind, QAction]:
     file_menu.addSeparator()
     action("&Export Notes…", window.notes.choose_export, None, file_menu)
     action("Import &Notes…", window.notes.choose_import, None, file_menu)
+    file_menu.addSeparator()
+    action(
+        "&Print…",
+        lambda: print_dialogs.print_document(window),
+        QKeySequence.StandardKey.Print,
+        file_menu,
+    )
+    action(
+        "Print Pre&view…",
+        lambda: print_dialogs.preview_document(window),
+        QKeySequence("Ctrl+Shift+P"),
+        file_menu,
+    )
+    action(
+        "Export as P&DF…",
+        lambda: print_dialogs.export_pdf(window),
+        QKeySequence("Ctrl+Shift+E"),
+        file_menu,
+    )
+    action("Export as &HTML…", lambda: print_dialogs.export_html(window), None, file_menu)
     file_menu.addSeparator()
     action("&Quit", window.close, QKeySequence.StandardKey.Quit, file_menu)
 
