@@ -6,10 +6,11 @@ import gc
 import logging
 import logging.handlers
 import os
+import signal
 import sys
 from pathlib import Path
 
-from reader import paths
+from reader import __version__, paths
 from reader import settings as settings_module
 
 log = logging.getLogger("reader")
@@ -41,6 +42,18 @@ def setup_logging(verbose: bool = False) -> None:
 GUI_SWITCH_INTERVAL = 0.001
 
 
+def application_icon():
+    """The icon at every size it was rendered to (PNGs: the frozen app needs no SVG module)."""
+    from PySide6.QtGui import QIcon
+
+    icon = QIcon()
+    for size in (16, 24, 32, 48, 64, 128, 256, 512):
+        path = paths.resources_dir() / "icons" / f"reader-{size}.png"
+        if path.exists():
+            icon.addFile(str(path))
+    return icon
+
+
 def open_library():
     """The library store and a message for the user ("" when all is well).
 
@@ -70,6 +83,10 @@ def start_reader(model: str | None = None):
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("reader")
     app.setApplicationDisplayName("reader")
+    app.setApplicationVersion(__version__)
+    # Wayland desktops match the window to its menu entry by this id (packaging/linux/).
+    app.setDesktopFileName("io.github.reader.Reader")
+    app.setWindowIcon(application_icon())
     settings = settings_module.load()
     if model is not None:
         settings.model = model
@@ -108,6 +125,13 @@ def run_gui(files: list[str], model: str | None = None) -> int:
     server.listen()
     settings = window.settings
     window.show()
+    # SIGTERM (logout, `kill`) closes the window like Quit does: notes are saved and the
+    # helper processes stopped, instead of dying and leaving them running. Python only sees
+    # the signal when the event loop returns to it, hence the idle wake-up timer.
+    signal.signal(signal.SIGTERM, lambda *_: QTimer.singleShot(0, window.close))
+    wake = QTimer(app)
+    wake.timeout.connect(lambda: None)
+    wake.start(200)
 
     def open_initial() -> None:
         # After the window is on screen: opening never delays the first paint.
