@@ -21,7 +21,6 @@ from functools import partial
 from pathlib import Path
 
 from reader.documents.encoding import decode_bytes, looks_binary
-from reader.documents.markdown import parse_markdown
 from reader.documents.model import Document, Metadata
 from reader.documents.plaintext import parse_plain_text
 from reader.documents.safe_zip import ZIP_ERRORS
@@ -71,12 +70,22 @@ def _lazy(module: str, function: str) -> Reader:
     return read
 
 
+def _markdown_parser() -> TextParser:
+    """markdown-it costs 30 ms to import: only when a Markdown file is opened."""
+    from reader.documents.markdown import parse_markdown
+
+    return parse_markdown
+
+
 _FORMATS_PACKAGE = "reader.documents.formats"
 PLAIN_TEXT = FileFormat(
     "plain text", (".txt", ".text"), partial(_read_text, parse_plain_text), "text"
 )
 MARKDOWN = FileFormat(
-    "Markdown", (".md", ".markdown", ".mdown"), partial(_read_text, parse_markdown), "markdown"
+    "Markdown",
+    (".md", ".markdown", ".mdown"),
+    partial(_read_text, lambda text, meta: _markdown_parser()(text, meta)),
+    "markdown",
 )
 HTML = FileFormat(
     "web pages",

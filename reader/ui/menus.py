@@ -12,10 +12,16 @@ from PySide6.QtGui import QAction, QKeySequence
 
 from reader import paths
 from reader.entities.kinds import KIND_ORDER, Kind
-from reader.ui import print_dialogs
 
 if TYPE_CHECKING:
     from reader.ui.main_window import MainWindow
+
+
+def _printing(name: str, window: MainWindow) -> None:
+    """Printing's dialogs are imported on first use: they are not needed to start."""
+    from reader.ui import print_dialogs
+
+    getattr(print_dialogs, name)(window)
 
 
 def build_menus(window: MainWindow) -> dict[Kind, QAction]:
@@ -53,23 +59,23 @@ def build_menus(window: MainWindow) -> dict[Kind, QAction]:
     file_menu.addSeparator()
     action(
         "&Print…",
-        lambda: print_dialogs.print_document(window),
+        lambda: _printing("print_document", window),
         QKeySequence.StandardKey.Print,
         file_menu,
     )
     action(
         "Print Pre&view…",
-        lambda: print_dialogs.preview_document(window),
+        lambda: _printing("preview_document", window),
         QKeySequence("Ctrl+Shift+P"),
         file_menu,
     )
     action(
         "Export as P&DF…",
-        lambda: print_dialogs.export_pdf(window),
+        lambda: _printing("export_pdf", window),
         QKeySequence("Ctrl+Shift+E"),
         file_menu,
     )
-    action("Export as &HTML…", lambda: print_dialogs.export_html(window), None, file_menu)
+    action("Export as &HTML…", lambda: _printing("export_html", window), None, file_menu)
     file_menu.addSeparator()
     action("&Quit", window.close, QKeySequence.StandardKey.Quit, file_menu)
 
