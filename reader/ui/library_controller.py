@@ -121,6 +121,15 @@ class LibraryController(QObject):
 
     # -- documents ---------------------------------------------------------------------------
 
+    def known_id(self, document: Document) -> int | None:
+        """The library id of this very text, if it is already kept (a quick lookup)."""
+        if self.store is None:
+            return None
+        try:
+            return self.store.find_by_text_hash(document.text_hash)
+        except ReaderError:
+            return None
+
     def register(self, document: Document) -> int | None:
         """Keep an opened article in the library; its id, or None without a library."""
         if not self.available:

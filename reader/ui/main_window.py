@@ -254,10 +254,19 @@ class MainWindow(QMainWindow):
             self.show_notice(message)
 
     def _document_opened(self, document: Document) -> None:
-        self.show_document(document, self.library.register(document))
+        # Indexing a new book for search takes a third of a second: the text is shown first
+        # and kept in the library just after, once the first screen is painted.
+        self.show_document(document, self.library.known_id(document))
         self.settings.add_recent(document.metadata.path)
         self.settings.last_document = document.metadata.path
         self._rebuild_recent_menu()
+        QTimer.singleShot(0, lambda: self._keep_in_library(document))
+
+    def _keep_in_library(self, document: Document) -> None:
+        document_id = self.library.register(document)
+        if document is self.document and document_id != self.document_id:
+            self.document_id = document_id
+            self.notes.reload(keep=self.notes.panel.current_note_id())
 
     def show_library_document(
         self, document: Document, document_id: int, span: tuple[int, int] | None = None
