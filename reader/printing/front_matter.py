@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QColor, QFont, QTextBlockFormat, QTextCharFormat, QTextCursor
 
 from reader.documents.model import Document
+from reader.entities import appearance
 from reader.notes.citation import HASH_CHARS, document_title
 from reader.notes.model import Note
 from reader.printing import styles
@@ -121,7 +122,7 @@ class FrontWriter:
             sample = styles.entity_format(kind, self.options)
             sample.merge(self._chars(styles.NOTE_SCALE))
             self.cursor.insertText(kind.singular.lower(), sample)
-            self.cursor.insertText(f" ({styles.UNDERLINE_NAMES[kind]})", plain)
+            self.cursor.insertText(f" ({appearance.UNDERLINE_NAMES[kind]})", plain)
         if self.options.show_notes and self.numbered:
             where = "foot of the page" if self.options.notes == "footnotes" else "end"
             self.cursor.insertText(". " if kinds else "", plain)

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from html import escape
 
 from reader.documents.model import Block, Document
+from reader.entities import appearance
 from reader.entities.kinds import Kind
 from reader.entities.spans import Mention
 from reader.notes.citation import document_title
@@ -58,12 +59,12 @@ aside.footnotes p, .endnotes li { margin: .2em 0; }
 def _entity_css(options: PrintOptions) -> str:
     rules = []
     for kind in Kind:
-        style = styles.UNDERLINE_NAMES[kind].split()[0].replace("dash-dot", "dashed")
+        style = appearance.UNDERLINE_NAMES[kind].split()[0].replace("dash-dot", "dashed")
         css = {"solid": "solid", "dashed": "dashed", "dotted": "dotted"}.get(style, "dashed")
         if options.greyscale:
             colour, thickness, background = "#000", "2px", "transparent"
         else:
-            colour = styles.UNDERLINE_COLOURS[kind]
+            colour = appearance.UNDERLINE_COLOURS[kind]
             thickness, background = "1px", options.tint(kind)
         rules.append(
             f".entity.{kind.value} {{ background: {background}; text-decoration: underline "
@@ -109,7 +110,7 @@ class _HtmlWriter:
 
     def render(self) -> str:
         title = escape(document_title(self.document) or "Untitled")
-        note = styles.NOTE_GREY if self.options.greyscale else styles.NOTE_COLOUR
+        note = styles.NOTE_GREY if self.options.greyscale else appearance.NOTE_COLOUR
         background = "#eeeeee" if self.options.greyscale else "#eef6f2"
         css = (_STYLE + _entity_css(self.options)).replace("NOTEBG", background)
         css = css.replace("NOTE", note)
@@ -152,7 +153,7 @@ class _HtmlWriter:
     def _legend(self) -> str:
         pieces = [
             f'<span class="entity {k.value}">{k.singular.lower()}</span> '
-            f"({styles.UNDERLINE_NAMES[k]})"
+            f"({appearance.UNDERLINE_NAMES[k]})"
             for k in self.options.ordered_kinds
         ]
         text = "Marked: " + " · ".join(pieces) if pieces else ""

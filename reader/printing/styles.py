@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QTextCharFormat, QTextFormat
 
+from reader.entities.appearance import NOTE_COLOUR, UNDERLINE_COLOURS
 from reader.entities.kinds import Kind
 from reader.printing.options import PrintOptions
 
@@ -44,7 +45,6 @@ NOTE_SCALE = 0.8  # footnotes, endnotes, the index and the header block
 SMALL_SCALE = 0.72  # running head and footer
 HEADING_SCALE = {"title": 1.6, 1: 1.35, 2: 1.18, 3: 1.05}
 
-NOTE_COLOUR = "#009e73"  # Okabe-Ito bluish green: the notes' colour on screen too
 NOTE_GREY = "#4d4d4d"
 RULE_GREY = "#8c8c8c"
 META_GREY = "#555555"
@@ -55,20 +55,6 @@ UNDERLINE_STYLES = {
     Kind.ORGANIZATION: QTextCharFormat.UnderlineStyle.DotLine,
     Kind.OTHER: QTextCharFormat.UnderlineStyle.DashDotLine,
 }
-UNDERLINE_COLOURS = {
-    Kind.PERSON: "#0072b2",
-    Kind.PLACE: "#d55e00",
-    Kind.ORGANIZATION: "#a4407c",
-    Kind.OTHER: "#5f5f5f",
-}
-UNDERLINE_NAMES = {
-    Kind.PERSON: "solid underline",
-    Kind.PLACE: "dashed underline",
-    Kind.ORGANIZATION: "dotted underline",
-    Kind.OTHER: "dash-dot underline",
-}
-
-
 ENTITY_KIND = QTextFormat.Property.UserProperty + 12
 """Character property: the kind of the entity a run belongs to (``kind_code``), so that the
 greyscale underlines can be drawn wherever a name is printed (see ``decorations``)."""

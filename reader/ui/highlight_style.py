@@ -9,26 +9,10 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QTextCharFormat
 
+from reader.entities.appearance import UNDERLINE_COLOURS
 from reader.entities.kinds import Kind
+from reader.printing.styles import UNDERLINE_STYLES
 
-UNDERLINE_STYLES = {
-    Kind.PERSON: QTextCharFormat.UnderlineStyle.SingleUnderline,
-    Kind.PLACE: QTextCharFormat.UnderlineStyle.DashUnderline,
-    Kind.ORGANIZATION: QTextCharFormat.UnderlineStyle.DotLine,
-    Kind.OTHER: QTextCharFormat.UnderlineStyle.DashDotLine,
-}
-UNDERLINE_COLOURS = {
-    Kind.PERSON: "#0072b2",
-    Kind.PLACE: "#d55e00",
-    Kind.ORGANIZATION: "#a4407c",
-    Kind.OTHER: "#5f5f5f",
-}
-UNDERLINE_NAMES = {
-    Kind.PERSON: "solid underline",
-    Kind.PLACE: "dashed underline",
-    Kind.ORGANIZATION: "dotted underline",
-    Kind.OTHER: "dash-dot underline",
-}
 SELECTED_MENTION_COLOUR = "#ffd84d"
 FIND_MATCH_COLOUR = "#b8f0b0"
 

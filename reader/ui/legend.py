@@ -6,9 +6,10 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QWidget
 
+from reader.entities.appearance import UNDERLINE_COLOURS, UNDERLINE_NAMES
 from reader.entities.kinds import KIND_ORDER, LABEL_DESCRIPTIONS, Kind
 from reader.entities.spans import Entity
-from reader.ui.highlight_style import UNDERLINE_COLOURS, UNDERLINE_NAMES, UNDERLINE_STYLES
+from reader.printing.styles import UNDERLINE_STYLES
 
 _PEN_STYLES = {
     "SingleUnderline": Qt.PenStyle.SolidLine,

@@ -14,8 +14,8 @@ from PySide6.QtCore import QPoint, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen, QTextLine
 
 from reader.documents.offsets import PositionMap
+from reader.entities.appearance import NOTE_COLOUR
 
-NOTE_COLOUR = "#009e73"
 NOTE_TINT = "#e3f4ee"
 BAR_WIDTH = 2.0
 TAB_WIDTH = 5.0

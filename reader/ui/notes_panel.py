@@ -26,9 +26,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from reader.entities.appearance import NOTE_COLOUR
 from reader.notes.model import Note, normalise_tags
 from reader.ui.library_panel import RichTextDelegate
-from reader.ui.note_marks import NOTE_COLOUR
 
 SAVE_DELAY_MS = 700  # a pause in typing; with the write itself, well within a second
 QUOTE_CHARS = 140

@@ -18,12 +18,13 @@ from PySide6.QtWidgets import QTextBrowser, QTextEdit, QToolTip, QWidget
 
 from reader.documents.model import Document
 from reader.documents.offsets import PositionMap
+from reader.entities.appearance import NOTE_COLOUR
 from reader.entities.spans import Mention
 from reader.ui import reading_style
 from reader.ui.document_builder import PAGE_START_PROPERTY, DocumentBuilder
 from reader.ui.highlight_style import FIND_MATCH_COLOUR, SELECTED_MENTION_COLOUR
 from reader.ui.highlighter import HighlightApplier
-from reader.ui.note_marks import NOTE_COLOUR, NoteMarks
+from reader.ui.note_marks import NoteMarks
 
 Span = tuple[int, int]
 

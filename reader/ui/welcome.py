@@ -13,8 +13,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from reader import paths
+from reader.entities.appearance import UNDERLINE_COLOURS
 from reader.entities.kinds import Kind
-from reader.ui.highlight_style import UNDERLINE_COLOURS
 
 _KIND_WORDS = (
     (Kind.PERSON, "who"),

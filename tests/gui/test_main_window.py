@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QToolTip
 from reader import paths
 from reader import settings as settings_module
 from reader.entities.kinds import Kind
-from reader.ui.highlight_style import UNDERLINE_STYLES
+from reader.printing.styles import UNDERLINE_STYLES
 from tests.conftest import SAMPLES
 from tests.gui.conftest import open_and_wait
 

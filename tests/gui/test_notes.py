@@ -7,8 +7,8 @@ import shutil
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QTextCursor
 
+from reader.entities.appearance import NOTE_COLOUR
 from reader.entities.kinds import Kind
-from reader.ui.note_marks import NOTE_COLOUR
 from tests.conftest import SAMPLES
 from tests.gui.conftest import open_and_wait
 
