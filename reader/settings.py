@@ -44,6 +44,9 @@ class Settings:
     last_document: str = ""
     window_geometry: str = ""
     window_state: str = ""
+    # The last printed copy's choices (greyscale, notes, index, page size, margins); which
+    # kinds to mark always starts from the legend.
+    print_options: dict[str, object] = field(default_factory=dict)
 
     def add_recent(self, path: str) -> None:
         self.recent_files = [path] + [p for p in self.recent_files if p != path]

@@ -9,7 +9,6 @@ Cancel button works while a book is being printed.
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -141,22 +140,24 @@ class Material:
     entity_notes: list[Note]
 
 
-# The options last used in each window, for this session (a closed window forgets them).
-_last_options: weakref.WeakKeyDictionary[QWidget, PrintOptions] = weakref.WeakKeyDictionary()
+# What a printed copy remembers between sessions: everything but the kinds to mark, which
+# follow the legend, and the tints, which follow Preferences.
+_REMEMBERED = ("greyscale", "notes", "include_index", "page_size", "margin_mm")
 
 
 def initial_options(window: MainWindow) -> PrintOptions:
-    """The last options used in this window, else the legend's kinds and the window's tints."""
+    """The last print's choices, the legend's kinds and the window's tints."""
     settings = window.settings
     tints = {kind.value: settings.colour(kind) for kind in KIND_ORDER}
-    last = _last_options.get(window)
-    if last is not None:
-        return replace(last, tints=tints)
-    return PrintOptions(kinds=frozenset(settings.visible), tints=tints)
+    saved = {k: v for k, v in settings.print_options.items() if k in _REMEMBERED}
+    try:
+        return PrintOptions(kinds=frozenset(settings.visible), tints=tints, **saved)
+    except (TypeError, ValueError):  # a hand-edited or older settings file
+        return PrintOptions(kinds=frozenset(settings.visible), tints=tints)
 
 
 def remember(window: MainWindow, options: PrintOptions) -> None:
-    _last_options[window] = options
+    window.settings.print_options = {name: getattr(options, name) for name in _REMEMBERED}
 
 
 def material(window: MainWindow) -> Material | None:

@@ -146,3 +146,26 @@ def test_an_unwritable_place_shows_a_notice(qtbot, window, tmp_path) -> None:
     missing = tmp_path / "missing" / "x.pdf"
     assert print_dialogs.export_pdf(window, str(missing), PrintOptions()) is None
     assert "does not exist" in window.notice.text()
+
+
+def test_the_last_choices_are_remembered_across_restarts(qtbot, window) -> None:
+    from reader import settings as settings_module
+
+    chosen = replace(
+        print_dialogs.initial_options(window),
+        greyscale=True,
+        notes="endnotes",
+        include_index=False,
+        page_size="Letter",
+        margin_mm=25.0,
+        kinds=frozenset({Kind.PERSON}),
+    )
+    print_dialogs.remember(window, chosen)
+    window.save_settings()
+    window.settings = settings_module.load()
+    again = print_dialogs.initial_options(window)
+    assert (again.greyscale, again.notes, again.include_index) == (True, "endnotes", False)
+    assert (again.page_size, again.margin_mm) == ("Letter", 25.0)
+    assert again.kinds == frozenset(window.settings.visible)  # the legend decides the kinds
+    window.settings.print_options = {"notes": "sideways", "margin_mm": "wide"}
+    assert print_dialogs.initial_options(window).notes == "footnotes"  # damaged: defaults
