@@ -42,6 +42,7 @@ from reader.ui.menus import build_menus
 from reader.ui.notes_controller import NotesController
 from reader.ui.notice_bar import NoticeBar
 from reader.ui.reader_view import ReaderView
+from reader.ui.stepping import Stepper
 from reader.ui.welcome import WelcomeView
 
 log = logging.getLogger(__name__)
@@ -68,9 +69,6 @@ class MainWindow(QMainWindow):
         self.revision = 0
         self.model_description = "loading…"
         self.model_failed = False
-        self._step_spans: list[tuple[int, int]] = []
-        self._step_index = -1
-        self._step_source = ""  # "entity" or "find"
         self.setWindowTitle("reader")
         self.setAcceptDrops(True)
         self.loader = DocumentLoader(self)
@@ -108,8 +106,7 @@ class MainWindow(QMainWindow):
         self.notice = NoticeBar(self)
         self.find_bar = FindBar(self)
         self.find_bar.hide()
-        self.find_bar.matchesChanged.connect(self._find_matches_changed)
-        self.find_bar.stepRequested.connect(lambda step: self.step(step, "find"))
+        self.find_bar.stepRequested.connect(lambda step: self.stepper.step(step, "find"))
         self.find_bar.closed.connect(self.view.setFocus)
         central = QWidget(self)
         layout = QVBoxLayout(central)
@@ -128,8 +125,15 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
         self.panel = EntityPanel(self)
-        self.panel.entitySelected.connect(self._entity_selected)
-        self.panel.stepRequested.connect(lambda step: self.step(step, "entity"))
+        self.stepper = Stepper(
+            self.view,
+            self.panel,
+            self.find_bar,
+            lambda hint: self.statusBar().showMessage(hint, 4000),
+        )
+        self.find_bar.matchesChanged.connect(self.stepper.find_matches_changed)
+        self.panel.entitySelected.connect(self.stepper.entity_selected)
+        self.panel.stepRequested.connect(lambda step: self.stepper.step(step, "entity"))
         self.panel.libraryLookupRequested.connect(
             lambda entity: self.library.show_mentions(entity.canonical, entity.kind)
         )
@@ -292,7 +296,7 @@ class MainWindow(QMainWindow):
         self.document = document
         self.document_id = document_id
         self.revision += 1
-        self._clear_stepping()
+        self.stepper.clear()
         self.view.show_document(document)
         self.find_bar.set_text(document.text)
         self.panel.set_entities([], self.settings.visible, self._colours())
@@ -462,42 +466,9 @@ class MainWindow(QMainWindow):
     def _kind_action_toggled(self) -> None:
         self.set_visible_kinds({k for k, a in self.kind_actions.items() if a.isChecked()})
 
-    def _entity_selected(self, entity: Entity | None) -> None:
-        if entity is None:
-            if self._step_source == "entity":
-                self._clear_stepping()
-            return
-        spans = [(m.start, m.end) for m in entity.mentions]
-        self._step_source, self._step_spans, self._step_index = "entity", spans, -1
-        self.view.mark_mentions(spans)
-        self.panel.set_position(0, len(spans))
-        self.step(1, "entity")
-
-    def _find_matches_changed(self, spans: list) -> None:
-        self._step_source, self._step_spans, self._step_index = "find", spans, -1
-        self.view.mark_find_matches(spans)
-        if spans:
-            self.step(1, "find")
-
-    def _clear_stepping(self) -> None:
-        self._step_source, self._step_spans, self._step_index = "", [], -1
-        self.view.clear_marks()
-
     def step(self, direction: int, source: str = "") -> None:
         """F3 / Shift+F3: the next or previous mention of the selected entity, or find match."""
-        if source and source != self._step_source:
-            return
-        if not self._step_spans:
-            self.statusBar().showMessage(
-                "Select a name in the Entities panel or search with Ctrl+F.", 4000
-            )
-            return
-        self._step_index = (self._step_index + direction) % len(self._step_spans)
-        self.view.go_to_span(self._step_spans[self._step_index])
-        if self._step_source == "entity":
-            self.panel.set_position(self._step_index + 1, len(self._step_spans))
-        else:
-            self.find_bar.show_position(self._step_index + 1)
+        self.stepper.step(direction, source)
 
     def _visible_offset_changed(self, offset: int) -> None:
         if self.document is not None:
