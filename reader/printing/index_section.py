@@ -25,7 +25,7 @@ from reader.entities.kinds import KIND_ORDER, Kind
 from reader.notes.model import Note
 from reader.printing import styles
 from reader.printing.content import KEEP_WITH_NEXT, Anchor, EntityKey, new_document
-from reader.printing.note_sections import note_font
+from reader.printing.note_sections import note_font, section_document
 from reader.printing.options import PrintOptions
 
 INDEX_TITLE = "Index"
@@ -87,18 +87,8 @@ def page_ranges(pages: Sequence[int]) -> str:
 def index_title_document(
     options: PrintOptions, device: QPaintDevice, width: float
 ) -> QTextDocument:
-    font = note_font(options, 0.9)
-    qdoc = new_document(device, width, font)
+    qdoc, cursor, font = section_document(options, device, width, INDEX_TITLE, gap_em=0.4)
     em = font.pointSizeF() * styles.PX
-    cursor = QTextCursor(qdoc)
-    fmt = QTextBlockFormat()
-    fmt.setBottomMargin(em * 0.4)
-    fmt.setProperty(KEEP_WITH_NEXT, True)
-    cursor.setBlockFormat(fmt)
-    title = QTextCharFormat()
-    title.setFontWeight(QFont.Weight.Bold)
-    title.setFontPointSize(font.pointSizeF() * 1.5)
-    cursor.insertText(INDEX_TITLE, title)
     intro = QTextBlockFormat()
     intro.setBottomMargin(em * 0.6)
     cursor.insertBlock(intro, QTextCharFormat())

@@ -36,6 +36,24 @@ def note_font(options: PrintOptions, scale: float = styles.NOTE_SCALE) -> QFont:
     return font
 
 
+def section_document(
+    options: PrintOptions, device: QPaintDevice, width: float, heading: str, gap_em: float
+) -> tuple[QTextDocument, QTextCursor, QFont]:
+    """A new document for an end section (notes, index), opened with its bold heading."""
+    font = note_font(options, 0.9)
+    qdoc = new_document(device, width, font)
+    cursor = QTextCursor(qdoc)
+    title = QTextBlockFormat()
+    title.setBottomMargin(font.pointSizeF() * styles.PX * gap_em)
+    title.setProperty(KEEP_WITH_NEXT, True)
+    cursor.setBlockFormat(title)
+    heading_format = QTextCharFormat()
+    heading_format.setFontWeight(QFont.Weight.Bold)
+    heading_format.setFontPointSize(font.pointSizeF() * 1.5)
+    cursor.insertText(heading, heading_format)
+    return qdoc, cursor, font
+
+
 def _number_format(options: PrintOptions) -> QTextCharFormat:
     fmt = QTextCharFormat()
     fmt.setFontWeight(QFont.Weight.Bold)
@@ -114,19 +132,9 @@ def endnotes_document(
     heading: str = "Notes",
 ) -> QTextDocument:
     """The notes at the end: number, page of the marker, the quoted passage, the note."""
-    font = note_font(options, 0.9)
-    qdoc = new_document(device, width, font)
+    qdoc, cursor, font = section_document(options, device, width, heading, gap_em=0.8)
     em = font.pointSizeF() * styles.PX
     em_x = font.pointSizeF() * styles.POINT
-    cursor = QTextCursor(qdoc)
-    title = QTextBlockFormat()
-    title.setBottomMargin(em * 0.8)
-    title.setProperty(KEEP_WITH_NEXT, True)
-    cursor.setBlockFormat(title)
-    heading_format = QTextCharFormat()
-    heading_format.setFontWeight(QFont.Weight.Bold)
-    heading_format.setFontPointSize(font.pointSizeF() * 1.5)
-    cursor.insertText(heading, heading_format)
     quote_format = QTextCharFormat()
     quote_format.setFontItalic(True)
     page_format = QTextCharFormat()

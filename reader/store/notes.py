@@ -157,7 +157,11 @@ def placed(conn: sqlite3.Connection, note: Note) -> Note:
     assert start is not None and end is not None
     around = _slice(conn, note.document_id, start - _CONTEXT, end + _CONTEXT)
     lead = start - max(0, start - _CONTEXT)
-    selector = selector_for(around, lead, lead + end - start)
+    return _on(note, selector_for(around, lead, lead + end - start), start, end)
+
+
+def _on(note: Note, selector: Selector, start: int, end: int, **changes: str) -> Note:
+    """``note`` anchored at ``start``–``end`` with ``selector``'s quote and context."""
     return replace(
         note,
         quote=selector.exact,
@@ -166,6 +170,7 @@ def placed(conn: sqlite3.Connection, note: Note) -> Note:
         start=start,
         end=end,
         orphaned=False,
+        **changes,
     )
 
 
@@ -246,16 +251,7 @@ def reattach(conn: sqlite3.Connection, note_id: int, text: str, start: int, end:
         " orphaned = 0, modified = ? WHERE id = ?",
         (selector.exact, selector.prefix, selector.suffix, start, end, stamp, note_id),
     )
-    return replace(
-        note,
-        quote=selector.exact,
-        prefix=selector.prefix,
-        suffix=selector.suffix,
-        start=start,
-        end=end,
-        orphaned=False,
-        modified=stamp,
-    )
+    return _on(note, selector, start, end, modified=stamp)
 
 
 def list_notes(
