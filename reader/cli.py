@@ -39,7 +39,7 @@ import sys
 from collections.abc import Sequence
 
 from reader import __version__, paths
-from reader.errors import ReaderError
+from reader.errors import ReaderError, missing_part_message
 
 log = logging.getLogger(__name__)
 
@@ -289,6 +289,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_gui(args.files, args.model)
     except ReaderError as exc:
         print(f"reader: {exc.message}", file=sys.stderr)
+        return EXIT_ERROR
+    except ImportError as exc:
+        logging.getLogger(__name__).exception("A module could not be imported")
+        print(f"reader: {missing_part_message(exc)}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
         print("reader: interrupted", file=sys.stderr)

@@ -32,3 +32,12 @@ class SettingsError(ReaderError):
 
 class StoreError(ReaderError):
     """The library database could not be opened, read or written."""
+
+
+def missing_part_message(error: ImportError) -> str:
+    """A sentence for a library the installation lacks (an ImportError), never a traceback."""
+    part = error.name or str(error).split()[-1].strip("'\".")
+    return (
+        f"A part of the reader is missing from this installation ({part}); install the reader "
+        "again (pip install -e . in its folder, or the desktop app) and try once more."
+    )

@@ -24,7 +24,7 @@ from reader.documents.encoding import decode_bytes, looks_binary
 from reader.documents.model import Document, Metadata
 from reader.documents.plaintext import parse_plain_text
 from reader.documents.safe_zip import ZIP_ERRORS
-from reader.errors import DocumentError
+from reader.errors import DocumentError, missing_part_message
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
 _MB = 1024 * 1024
@@ -144,7 +144,14 @@ def load_document(path: str | os.PathLike[str]) -> Document:
 def read_document(data: bytes, path: str | os.PathLike[str]) -> Document:
     """A ``Document`` from a file's bytes; ``path`` names it and hints at its format."""
     metadata = Metadata(path=os.fspath(path), file_hash=hashlib.sha256(data).hexdigest())
-    return detect_format(data, Path(path)).read(data, metadata)
+    file_format = detect_format(data, Path(path))
+    try:
+        return file_format.read(data, metadata)
+    except ImportError as error:
+        # A format's library missing from the installation (lxml_html_clean once was).
+        raise DocumentError(
+            f"“{_display_name(Path(path))}” could not be opened. {missing_part_message(error)}"
+        ) from error
 
 
 def detect_format(data: bytes, path: Path) -> FileFormat:

@@ -256,3 +256,52 @@ def test_sample_article() -> None:
     assert doc.metadata.author
     assert "*" not in doc.text
     assert "Original url" not in doc.text
+
+
+def _missing_web_page_library(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The web page reader as it fails when lxml_html_clean is not installed."""
+    real_import = loader.importlib.import_module
+
+    def import_module(name: str, package: str | None = None):
+        if name.endswith(".formats.html"):
+            raise ModuleNotFoundError("No module named 'lxml_html_clean'", name="lxml_html_clean")
+        return real_import(name, package)
+
+    monkeypatch.setattr(loader.importlib, "import_module", import_module)
+
+
+def test_a_missing_library_is_a_sentence_not_an_import_error(
+    write_file: WriteFile, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _missing_web_page_library(monkeypatch)
+    path = write_file("page.html", b"<html><body><p>Text of the page.</p></body></html>")
+    message = refused(path)
+    assert message.startswith("“page.html” could not be opened.")
+    assert "lxml_html_clean" in message
+    assert "install the reader again" in message
+
+
+def test_the_command_line_prints_one_line_for_a_missing_library(
+    write_file: WriteFile, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from reader import cli
+
+    _missing_web_page_library(monkeypatch)
+    path = write_file("page.html", b"<html><body><p>Text of the page.</p></body></html>")
+    assert cli.main(["text", str(path)]) != 0
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert "lxml_html_clean" in err
+
+
+def test_web_pages_need_lxml_html_clean_declared() -> None:
+    # justext, used by trafilatura, imports lxml.html.clean: a separate package since lxml 5.2,
+    # which the pip of a fresh venv (23.x) does not install through lxml's "html_clean" extra.
+    import tomllib
+
+    project = tomllib.loads((Path(__file__).parents[3] / "pyproject.toml").read_text("utf-8"))
+    names = [
+        d.split(">")[0].split("=")[0].split(";")[0].strip().lower().replace("-", "_")
+        for d in project["project"]["dependencies"]
+    ]
+    assert "lxml_html_clean" in names
