@@ -7,6 +7,7 @@ Doe" byline. Keeping the rules here means both parsers treat them identically.
 
 from __future__ import annotations
 
+import datetime
 import re
 
 # Line and paragraph separators other than "\n": turned into "\n" / "\n\n" so that no
@@ -45,6 +46,8 @@ _NAME_PARTICLES = frozenset(
 )
 
 FALLBACK_TITLE_CHARS = 80
+WRAPPED_TITLE_CHARS = 40  # a first line that a longer paragraph continues
+DATE_LINE_SEARCH_LINES = 6  # a date line is looked for among the first lines only
 
 
 def normalise_newlines(text: str) -> str:
@@ -115,17 +118,110 @@ def byline_author(line: str) -> str:
     return ",".join(kept).strip()
 
 
-def fallback_title(text: str) -> str:
-    """A title for a document that has none: its first line, cut at a word boundary."""
-    for line in text.split("\n"):
-        line = collapse_spaces(line)
-        if line:
-            break
-    else:
+def fallback_title(text: str, path: str = "") -> str:
+    """A title for a document that has none: its first line if short, else the file's name.
+
+    A first sentence cut at 80 characters reads as a title broken mid-phrase; the name the
+    researcher gave the file is the better label. A first line that is a whole paragraph is
+    used up to 80 characters; one wrapped into a longer paragraph only when it is short enough
+    to be a heading of its own. Without a path the first line is cut at a word boundary.
+    """
+    lines = text.split("\n")
+    index = next((i for i, raw in enumerate(lines) if raw.strip()), -1)
+    if index < 0:
         return ""
-    if len(line) <= FALLBACK_TITLE_CHARS:
+    line = collapse_spaces(lines[index])
+    whole_paragraph = index + 1 >= len(lines) or not lines[index + 1].strip()
+    limit = FALLBACK_TITLE_CHARS if whole_paragraph else WRAPPED_TITLE_CHARS
+    if len(line) <= limit:
         return line
+    name = _file_title(path)
+    if name:
+        return name
     cut = line[:FALLBACK_TITLE_CHARS]
     if " " in cut[FALLBACK_TITLE_CHARS // 2 :]:
         cut = cut[: cut.rindex(" ")]
     return cut.rstrip(" ,;:-") + "…"
+
+
+def _file_title(path: str) -> str:
+    """The file's name without its suffix ("summit-notes.txt" -> "summit-notes")."""
+    name = path.replace("\\", "/").rsplit("/", 1)[-1]
+    stem = name.rsplit(".", 1)[0] if "." in name.lstrip(".") else name
+    return collapse_spaces(stem)
+
+
+def split_date_line(text: str) -> tuple[str, str]:
+    """Remove a line near the top that holds only the article's date: ``(text, iso date)``.
+
+    Saved articles often carry "Published 6 January 2020" or "Monday, 6 January 2020 14:03"
+    under the title. It is metadata: shown above the title and in printed headers, not read
+    as prose. A published date wins over an "Updated" one; only the first lines are looked at,
+    so a date inside the article is never taken. ``text`` must have "\\n" line ends.
+    """
+    lines = text.split("\n")
+    found: list[tuple[int, str, bool]] = []  # line index, date, is an update
+    seen = 0
+    for index, line in enumerate(lines):
+        if not line.strip():
+            continue
+        seen += 1
+        if seen > DATE_LINE_SEARCH_LINES:
+            break
+        parsed = parse_date_line(line)
+        if parsed is not None:
+            found.append((index, *parsed))
+    if not found:
+        return text, ""
+    published = [entry for entry in found if not entry[2]]
+    chosen = (published or found)[0]
+    remaining = [line for i, line in enumerate(lines) if i not in {f[0] for f in found}]
+    if not "".join(remaining).strip():
+        return text, ""
+    return "\n".join(remaining), chosen[1]
+
+
+def parse_date_line(line: str) -> tuple[str, bool] | None:
+    """``(ISO date, is an update)`` when ``line`` is only a date, else None."""
+    line = line.strip().strip("*_").strip()
+    if len(line) > 80:
+        return None
+    match = _DATE_LINE.match(line)
+    if match is None:
+        return None
+    year = int(match.group("year") or match.group("year2") or match.group("iso_year"))
+    if match.group("iso_year"):
+        month, day = int(match.group("iso_month")), int(match.group("iso_day"))
+    else:
+        month = _MONTHS[(match.group("month") or match.group("month2"))[:3].lower()]
+        day = int(match.group("day") or match.group("day2"))
+    try:
+        date = datetime.date(year, month, day)
+    except ValueError:  # "31 February 2020"
+        return None
+    label = (match.group("label") or "").lower()
+    return date.isoformat(), label.startswith(("updated", "last", "modified"))
+
+
+_MONTHS = {
+    name: number
+    for number, name in enumerate(
+        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1
+    )
+}
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_WEEKDAY = r"(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?"
+_DATE_LINE = re.compile(
+    rf"""^(?:(?P<label>published|posted|updated|last\s+updated|modified|date|dated)
+         (?:\s+on)?\s*:?\s+)?
+    (?:{_WEEKDAY}\s+)?
+    (?:(?P<iso_year>\d{{4}})-(?P<iso_month>\d{{2}})-(?P<iso_day>\d{{2}})(?:[T\s][\d:.]+Z?)?
+      |(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<month>{_MONTH}),?\s+(?P<year>\d{{4}})
+      |(?P<month2>{_MONTH})\s+(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year2>\d{{4}}))
+    (?:,?\s*(?:at\s+)?\d{{1,2}}[:.]\d{{2}}(?:\s*[ap]\.?m\.?)?(?:\s*[A-Z]{{2,4}}|\s*[+-]\d{{2}}:?\d{{2}})?)?
+    \s*$""",
+    re.IGNORECASE | re.VERBOSE,
+)

@@ -19,6 +19,7 @@ from reader.documents.cleanup import (
     collapse_spaces,
     fallback_title,
     normalise_newlines,
+    split_date_line,
     split_source_line,
 )
 from reader.documents.model import (
@@ -66,11 +67,13 @@ def parse_markdown(text: str, metadata: Metadata) -> Document:
     meta = replace(metadata, format="markdown")
     text = _take_front_matter(normalise_newlines(text), meta)
     text, url = split_source_line(text)
+    text, date = split_date_line(text)
     meta.source_url = meta.source_url or url
+    meta.date = meta.date or date
     drafts = [d for d in _drafts(MarkdownIt("commonmark").parse(text)) if d.text.strip()]
     _mark_title_and_byline(drafts, meta)
     document = assemble(drafts, meta)
-    meta.title = meta.title or fallback_title(document.text)
+    meta.title = meta.title or fallback_title(document.text, meta.path)
     return document
 
 

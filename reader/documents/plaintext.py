@@ -18,6 +18,7 @@ from reader.documents.cleanup import (
     collapse_spaces,
     fallback_title,
     normalise_newlines,
+    split_date_line,
     split_source_line,
 )
 from reader.documents.model import BlockDraft, Document, Metadata, assemble
@@ -61,9 +62,11 @@ def parse_plain_text(text: str, metadata: Metadata) -> Document:
     """
     meta = replace(metadata, format="text")
     text, url = split_source_line(normalise_newlines(text))
+    text, date = split_date_line(text)
     meta.source_url = meta.source_url or url
+    meta.date = meta.date or date
     drafts = _classify(_paragraphs(text.split("\n")), meta)
-    meta.title = meta.title or fallback_title(text)
+    meta.title = meta.title or fallback_title(text, meta.path)
     return assemble(drafts, meta)
 
 

@@ -6,7 +6,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reader.documents.cleanup import byline_author, fallback_title, split_source_line
+from reader.documents.cleanup import (
+    byline_author,
+    fallback_title,
+    parse_date_line,
+    split_date_line,
+    split_source_line,
+)
 from reader.documents.model import Document, Metadata
 from reader.documents.plaintext import parse_plain_text
 
@@ -278,3 +284,73 @@ LINE_TEXT = st.text(
 @given(LINE_TEXT)
 def test_never_raises_and_blocks_are_sound(text: str) -> None:
     parse(text)
+
+
+def test_a_long_first_sentence_is_not_cut_into_a_title_the_file_name_is_used() -> None:
+    text = (
+        "The summit in Geneva ended on Tuesday without an agreement on the questions that "
+        "had brought both delegations there, officials said."
+    )
+    document = parse_plain_text(text, Metadata(path="/home/me/articles/geneva-summit.txt"))
+    assert document.metadata.title == "geneva-summit"
+
+
+def test_a_wrapped_first_line_is_not_a_title_but_a_short_whole_line_is() -> None:
+    wrapped = (
+        "The summit in Geneva ended on Tuesday without an agreement\non trade, officials said.\n"
+    )
+    assert fallback_title(wrapped, "/tmp/notes.txt") == "notes"
+    assert fallback_title("Geneva talks, day two\n\nThe talks went on.", "/tmp/x.txt") == (
+        "Geneva talks, day two"
+    )
+
+
+@pytest.mark.parametrize(
+    ("line", "iso"),
+    [
+        ("Monday, 6 January 2020", "2020-01-06"),
+        ("Published: January 6, 2020", "2020-01-06"),
+        ("6th Jan. 2020 14:03 GMT", "2020-01-06"),
+        ("*Posted on 2021-03-04*", "2021-03-04"),
+        ("2021-03-04T10:00:00Z", "2021-03-04"),
+        ("Sep 3, 2019 at 2:30 pm", "2019-09-03"),
+    ],
+)
+def test_a_date_line_near_the_top_becomes_the_date(line: str, iso: str) -> None:
+    text = f"Talks in Geneva\n\n{line}\n\nThe delegations met on the lake shore.\n"
+    document = parse_plain_text(text, Metadata())
+    assert document.metadata.date == iso
+    assert line.strip("*") not in document.text
+    assert document.metadata.title == "Talks in Geneva"
+
+
+def test_a_published_date_wins_over_an_updated_one_and_prose_dates_stay() -> None:
+    text = (
+        "Talks in Geneva\n\nUpdated: 7 January 2020\n\nPublished 6 January 2020\n\n"
+        "On 8 January 2020 the talks resumed.\n"
+    )
+    document = parse_plain_text(text, Metadata())
+    assert document.metadata.date == "2020-01-06"
+    assert "On 8 January 2020 the talks resumed." in document.text
+
+
+def test_not_a_date_line() -> None:
+    for line in ("January 2020 was cold", "Published by the ministry", "31 February 2020", "1999"):
+        assert parse_date_line(line) is None
+
+
+def test_a_file_holding_only_a_date_keeps_it() -> None:
+    assert split_date_line("6 January 2020\n") == ("6 January 2020\n", "")
+
+
+def test_markdown_date_and_source_lines_are_metadata() -> None:
+    from reader.documents.markdown import parse_markdown
+
+    text = (
+        "# Talks in Geneva\n\n_Monday, 6 January 2020_\n\nThe delegations met.\n\n"
+        "Original url: https://example.org/geneva\n"
+    )
+    document = parse_markdown(text, Metadata())
+    assert document.metadata.date == "2020-01-06"
+    assert document.metadata.source_url == "https://example.org/geneva"
+    assert "2020" not in document.text and "example.org" not in document.text
