@@ -39,6 +39,7 @@ import sys
 from collections.abc import Sequence
 
 from reader import __version__, paths
+from reader.entities.kinds import Kind, kind_from_name
 from reader.errors import ReaderError, missing_part_message
 
 log = logging.getLogger(__name__)
@@ -167,9 +168,9 @@ def _library_commands(commands: argparse._SubParsersAction[argparse.ArgumentPars
     mentions.add_argument("name", metavar="NAME")
     mentions.add_argument(
         "--kind",
-        type=str.lower,
-        choices=("person", "place", "organization", "other"),
-        help="only names of this kind",
+        type=_kind,
+        metavar="KIND",
+        help="only names of this kind: person, place, organization (org) or other",
     )
     mentions.add_argument(
         "--limit", type=_positive, default=100, metavar="N", help="at most N articles"
@@ -271,6 +272,14 @@ def _positive(value: str) -> int:
     if number < 1:
         raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, not {value!r}")
     return number
+
+
+def _kind(value: str) -> Kind:
+    """The same kind names everywhere: "org" here as in ``search org:UN``."""
+    try:
+        return kind_from_name(value)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -74,24 +74,37 @@ def kind_for_label(label: str) -> Kind | None:
     return _LABEL_KINDS.get(label, Kind.OTHER)
 
 
+KIND_NAMES: dict[str, Kind] = {
+    **{kind.value: kind for kind in Kind},
+    "persons": Kind.PERSON,
+    "people": Kind.PERSON,
+    "per": Kind.PERSON,
+    "places": Kind.PLACE,
+    "loc": Kind.PLACE,
+    "location": Kind.PLACE,
+    "gpe": Kind.PLACE,
+    "org": Kind.ORGANIZATION,
+    "orgs": Kind.ORGANIZATION,
+    "organizations": Kind.ORGANIZATION,
+    "organisation": Kind.ORGANIZATION,
+    "organisations": Kind.ORGANIZATION,
+    "misc": Kind.OTHER,
+}
+"""Every spelling of a kind the reader accepts, on the command line and in searches alike."""
+
+
+def kind_from_name(name: Kind | str) -> Kind:
+    """``Kind`` from its value or a usual alias ("people", "org", "loc"); ValueError if unknown."""
+    if isinstance(name, Kind):
+        return name
+    kind = KIND_NAMES.get(name.strip().lower())
+    if kind is None:
+        raise ValueError(
+            f"Unknown entity kind {name.strip()!r}; use person, place, organization (org) or other."
+        )
+    return kind
+
+
 def parse_kinds(spec: str) -> set[Kind]:
     """Parse a comma-separated list such as ``"person,place"``; raises ValueError."""
-    kinds: set[Kind] = set()
-    for part in spec.split(","):
-        name = part.strip().lower()
-        if not name:
-            continue
-        aliases = {
-            "people": "person",
-            "places": "place",
-            "organizations": "organization",
-            "org": "organization",
-            "orgs": "organization",
-        }
-        name = aliases.get(name, name)
-        try:
-            kinds.add(Kind(name))
-        except ValueError:
-            valid = ", ".join(k.value for k in KIND_ORDER)
-            raise ValueError(f"Unknown entity kind {part.strip()!r}; use one of {valid}.") from None
-    return kinds
+    return {kind_from_name(part) for part in spec.split(",") if part.strip()}

@@ -19,7 +19,7 @@ import sqlite3
 import unicodedata
 from dataclasses import dataclass
 
-from reader.entities.kinds import Kind
+from reader.entities.kinds import KIND_NAMES, Kind
 from reader.store.folding import first_match, fold, has_token_chars, term_pattern
 
 log = logging.getLogger(__name__)
@@ -215,37 +215,6 @@ def _entity_home(
     ).fetchone()
 
 
-_KIND_NAMES = {
-    "person": Kind.PERSON,
-    "persons": Kind.PERSON,
-    "people": Kind.PERSON,
-    "per": Kind.PERSON,
-    "place": Kind.PLACE,
-    "places": Kind.PLACE,
-    "loc": Kind.PLACE,
-    "location": Kind.PLACE,
-    "gpe": Kind.PLACE,
-    "org": Kind.ORGANIZATION,
-    "orgs": Kind.ORGANIZATION,
-    "organization": Kind.ORGANIZATION,
-    "organizations": Kind.ORGANIZATION,
-    "organisation": Kind.ORGANIZATION,
-    "organisations": Kind.ORGANIZATION,
-    "other": Kind.OTHER,
-    "misc": Kind.OTHER,
-}
-
-
-def kind_from_name(name: Kind | str) -> Kind:
-    """``Kind`` from its value or a usual alias ("people", "org", "loc"); ValueError if unknown."""
-    if isinstance(name, Kind):
-        return name
-    kind = _KIND_NAMES.get(name.strip().lower())
-    if kind is None:
-        raise ValueError(f"Unknown entity kind {name!r}; use person, place, organization or other.")
-    return kind
-
-
 _ENTITY_QUERY_RE = re.compile(r"\s*([A-Za-z]+)\s*:\s*(.*?)\s*", re.DOTALL)
 
 
@@ -257,7 +226,7 @@ def parse_entity_query(query: str) -> tuple[Kind, str] | None:
     match = _ENTITY_QUERY_RE.fullmatch(query)
     if not match:
         return None
-    kind = _KIND_NAMES.get(match.group(1).lower())
+    kind = KIND_NAMES.get(match.group(1).lower())
     name = match.group(2).strip()
     if len(name) >= 2 and name[0] == name[-1] and name[0] in "\"'":
         name = name[1:-1].strip()

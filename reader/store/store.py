@@ -22,7 +22,7 @@ from types import TracebackType
 
 from reader import paths
 from reader.documents.model import Document
-from reader.entities.kinds import Kind
+from reader.entities.kinds import Kind, kind_from_name
 from reader.entities.spans import Mention
 from reader.errors import StoreError
 from reader.notes.jsonld import ImportedNote
@@ -278,7 +278,7 @@ class Store:
     ) -> list[MentionHit]:
         """Which documents mention ``name``, optionally of one kind (a Kind, "person", "org"…)."""
         with reading("search the names in the library"):
-            chosen = search.kind_from_name(kind) if kind else None
+            chosen = kind_from_name(kind) if kind else None
             return search.mentions(self.conn, name, chosen, limit)
 
 

@@ -74,3 +74,23 @@ def test_entity_queries_in_search_are_mentions(analysed_library, capsys) -> None
     captured = capsys.readouterr()
     assert captured.out == ""
     assert captured.err == "No document in the library mentions the person “Genève”.\n"
+
+
+def test_mentions_takes_the_same_short_kinds_as_search(analysed_library, capsys) -> None:
+    from reader import cli
+
+    assert cli.main(["mentions", "Lavrov", "--kind", "PEOPLE"]) == 0
+    assert "Sergei Lavrov, person" in capsys.readouterr().out
+    cli.main(["mentions", "Lavrov", "--kind", "org"])
+    assert "mentions the organization “Lavrov”" in capsys.readouterr().err
+
+
+def test_an_unknown_kind_is_one_sentence(capsys) -> None:
+    from reader import cli
+
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main(["mentions", "Lavrov", "--kind", "city"])
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert "Unknown entity kind 'city'; use person, place, organization (org) or other." in err
+    assert "Traceback" not in err
