@@ -400,8 +400,8 @@ ODT_BODY = "".join(
             ' <text:change-end text:change-id="ct2"/>the cheapest.<text:line-break/>'
             '<text:hidden-text text:string-value="SECRET" text:condition="ooow:1">SECRET'
             "</text:hidden-text>"
-            '<draw:frame draw:name="Image1" svg:width="2cm"><draw:text-box>'
-            "<text:p>PAGE</text:p></draw:text-box></draw:frame>"
+            '<draw:frame draw:name="Image1" svg:width="2cm"><draw:image xlink:href='
+            '"Pictures/1.png"/><svg:title>PAGE</svg:title><svg:desc>PAGE</svg:desc></draw:frame>'
             "<text:tab/>She thanked the<text:s text:c='3'/>harbour staff."
         ),
         "<text:soft-page-break/>",
