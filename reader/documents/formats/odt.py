@@ -410,7 +410,8 @@ class _OdtReader(OfficeReader):
                 )
             elif tag == _A:
                 href = (child.get(f"{{{_XLINK}}}href") or "").strip()
-                link = marks | {("link", href)} if href and not href.startswith("#") else marks
+                key: StyleKey = ("link", href)
+                link = marks | {key} if href and not href.startswith("#") else marks
                 self._inline(child, builder, link)
             elif tag in _BREAKS:
                 builder.space()
