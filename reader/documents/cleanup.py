@@ -46,6 +46,14 @@ _NAME_PARTICLES = frozenset(
 
 FALLBACK_TITLE_CHARS = 80
 
+# Values producing programs write when they have none: a Perl array or hash printed as is
+# ("ARRAY(0x2c7cf020)"), a Python object's repr, placeholders.
+_NONSENSE = re.compile(
+    r"(?:ARRAY|HASH|SCALAR|CODE|GLOB|REF)\(0x[0-9a-f]+\)|<[^<>]* at 0x[0-9a-f]+>"
+    r"|none|null|nil|undefined|unknown|untitled|\(?anonymous\)?|n/?a",
+    re.IGNORECASE,
+)
+
 
 def normalise_newlines(text: str) -> str:
     """Return ``text`` with "\\n" line ends only and no leading BOM."""
@@ -129,3 +137,15 @@ def fallback_title(text: str) -> str:
     if " " in cut[FALLBACK_TITLE_CHARS // 2 :]:
         cut = cut[: cut.rindex(" ")]
     return cut.rstrip(" ,;:-") + "…"
+
+
+def meaningful(value: str) -> str:
+    """``value``, or "" when it is a placeholder or a program's debris, not a real name.
+
+    An author "ARRAY(0x2c7cf020)" (a Perl script printed a list) or a title "untitled"
+    would be shown in the header of every printout and in the library as if it were true.
+    """
+    value = value.strip()
+    if not any(c.isalnum() for c in value) or _NONSENSE.fullmatch(value):
+        return ""
+    return value
