@@ -18,6 +18,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -63,9 +64,10 @@ _DOMAIN = re.compile(r"(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}", re.IGNORECASE
 _WEEKDAY = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
 # A date line glued to the sentence before it: "recovery?Monday, 6 January 2020".
 _GLUED_DATE = re.compile(
-    rf"(?<=[.?!…\"”’])(?=(?:{_WEEKDAY},? )?(?:\d{{1,2}}\.? (?:{_MONTHS})|(?:{_MONTHS}) \d{{1,2}}),?"
-    rf" \d{{4}}\b)|(?<=[.?!…\"”’])(?={_WEEKDAY}\b)"
+    rf"[.?!…\"”’]((?:{_WEEKDAY},? )?(?:\d{{1,2}}\.? (?:{_MONTHS})|(?:{_MONTHS}) \d{{1,2}}),?"
+    rf" \d{{4}}\b|{_WEEKDAY}\b)"
 )
+_STANDFIRST_BLOCKS = 5  # a standfirst and its date line open the article
 _RELATED = re.compile(
     r"(?:read more|read also|also read|see also|related(?: articles?| stories| content)?"
     r"|more on this(?: story)?|recommended(?: reading)?)\s*[:：|]",
@@ -84,6 +86,7 @@ _STANDARDS = re.compile(
     re.IGNORECASE,
 )
 _SHORT_LINE = 200  # characters; junk lines are short, and a long paragraph is never junk
+_CREDIT_HINT = re.compile(rf"[/©]|\b(?:photo|image|credit|{_AGENCY})\b", re.IGNORECASE)
 
 STRUCTURED_NOTICE = (
     "This page fills in its article by script, so the text was taken from the copy the page "
@@ -188,7 +191,7 @@ def _published_from_tags(page: str) -> str:
         key = (attrs.get("property") or attrs.get("name") or attrs.get("itemprop") or "").lower()
         if key in _PUBLISHED_KEYS and (date := _iso(attrs.get("content", ""))):
             return date
-    if "<time" in page or "<TIME" in page:
+    if "<time" in page or "<TIME" in page:  # rare in a book-length page, common in news
         for tag in _TIME_TAG.findall(page):
             attrs = _attributes(tag)
             if (attrs.get("itemprop", "").lower() == "datepublished" or "pubdate" in attrs) and (
@@ -267,18 +270,18 @@ def body_drafts(body: str) -> list[BlockDraft]:
 
 def tidy(drafts: list[BlockDraft]) -> list[BlockDraft]:
     """Leave out related links, photo credits and standards footers; part glued date lines."""
+    short = [d.text for d in drafts if d.kind == "paragraph" and len(d.text) <= _SHORT_LINE]
+    # The same credit under every picture ("Jane Doe/Agency"); a novel's repeated "Yes." stays.
+    repeated = {t for t, n in Counter(short).items() if n > 1 and _CREDIT_HINT.search(t)}
     kept: list[BlockDraft] = []
-    seen: set[str] = set()
-    for draft in drafts:
+    for index, draft in enumerate(drafts):
         text = draft.text
-        short = len(text) <= _SHORT_LINE
-        if draft.kind in ("paragraph", "quote") and short:
+        if draft.kind in ("paragraph", "quote") and len(text) <= _SHORT_LINE:
             if _RELATED.match(text) or _CREDIT.match(text) or _AGENCY_CREDIT.search(text):
                 continue
-            if text in seen:  # a caption or credit under every picture
+            if text in repeated:
                 continue
-            seen.add(text)
-        kept.extend(_split_glued_date(draft))
+        kept.extend(_split_glued_date(draft) if index < _STANDFIRST_BLOCKS else [draft])
     while kept and len(kept[-1].text) <= _SHORT_LINE and _STANDARDS.search(kept[-1].text):
         kept.pop()
     return kept
@@ -286,9 +289,9 @@ def tidy(drafts: list[BlockDraft]) -> list[BlockDraft]:
 
 def _split_glued_date(draft: BlockDraft) -> list[BlockDraft]:
     match = _GLUED_DATE.search(draft.text) if draft.kind == "paragraph" else None
-    if match is None or match.start() < 1:
+    if match is None:
         return [draft]
-    cut = match.start()
+    cut = match.start(1)
     first = BlockDraft(draft.kind, draft.text[:cut], draft.level, draft.page)
     second = BlockDraft("paragraph", draft.text[cut:], 0, draft.page)
     for style in draft.styles:

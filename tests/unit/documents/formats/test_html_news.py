@@ -82,3 +82,14 @@ def test_junk_inside_the_body_is_left_out_or_separated() -> None:
     assert texts(document) == [HEADLINE, STANDFIRST, DATE_LINE, *STORY]
     for junk in (READ_MORE, "READ MORE", CREDIT, STANDARDS, "Trust Principles"):
         assert junk not in document.text
+
+
+def test_a_bare_credit_under_every_picture_is_left_out() -> None:
+    credit = "Marta Olsen/The Lakeside Courier"
+    pictures = "".join(
+        f'<p>{text}</p><div class="picture"><img src="/{n}.jpg"><p class="credit">{credit}</p>'
+        "</div>"
+        for n, text in enumerate(STORY)
+    )
+    document = read(page("", f"<article><h1>{HEADLINE}</h1>{pictures}</article>"))
+    assert texts(document) == [HEADLINE, *STORY]
