@@ -30,6 +30,7 @@ from reader.documents.formats.rtf_tables import (
     FIELD,
     FONTS,
     HANDLED,
+    IGNORED,
     LEVEL_TEXT,
     LIST_WORDS,
     LISTS,
@@ -280,6 +281,8 @@ class _Interpreter:
         elif dest == FIELD:
             self.field = []
         elif dest == NUMBER_TEXT:
+            if self.state.dest != BODY:  # numbers of a note's lists are not the body's
+                dest = IGNORED
             self.number_text = []
         self.state.dest = dest
 

@@ -97,6 +97,7 @@ def codec_for_codepage(codepage: int) -> str:
 # Destinations: where a group's text goes.
 BODY, NOTE, INFO, TITLE, AUTHOR, DATE, FONTS, STYLES, STYLE, FIELD = range(10)
 LISTS, LEVEL_TEXT, NUMBER_TEXT = range(10, 13)  # list tables, a level's pattern, a list number
+IGNORED = 13  # text read for nothing: a list number drawn inside a footnote
 DESTINATIONS = {
     "footnote": NOTE,
     "info": INFO,

@@ -73,6 +73,11 @@ def test_wordpad_numbers_as_drawn() -> None:
     ]
 
 
+def test_a_number_drawn_in_a_footnote_stays_there() -> None:
+    body = r"\pard Text{\footnote \pard{\pntext 1.\tab}A numbered note.\par} goes on.\par"
+    assert texts(read((HEADER + body + "}").encode("ascii")))[0] == "Text[1] goes on."
+
+
 def test_nested_table_text_is_read_once() -> None:
     body = nested_table_row() + r"\pard After the table\par"
     assert texts(read((HEADER + body + "}").encode("ascii"))) == [
