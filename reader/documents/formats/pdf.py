@@ -228,10 +228,11 @@ def _drop_unreadable_lines(pages: list[Page]) -> list[int]:
 
 
 def _looks_like_words(text: str) -> bool:
-    """Whether ``text`` reads as words: mostly letters, with vowels among them."""
+    """Whether ``text`` reads as words or numbers: mostly letters and digits, with vowels
+    among the letters (a font without a map may still use the right codes)."""
     visible = [c for c in text if not c.isspace()]
     letters = [c.casefold() for c in visible if c.isalpha()]
-    if len(letters) < 0.6 * len(visible):
+    if sum(c.isalnum() for c in visible) < 0.6 * len(visible):
         return False
     return len(letters) < 10 or sum(c in _VOWELS for c in letters) >= 0.2 * len(letters)
 

@@ -104,6 +104,16 @@ def test_pages_of_glyph_soup_are_left_out_and_named() -> None:
     assert "OCR" in document.metadata.notice
 
 
+def test_words_and_numbers_in_a_font_without_a_map_are_kept() -> None:
+    """Some fonts lack a map but use the usual codes: what they give reads fine."""
+    page = [(14, ARTICLE[0]), (10, "Tonnage 2019 2020 2021", None, None, "F3")]
+    page.append((10, "Kessling Island harbour statistics", None, None, "F3"))
+    document = read(handmade_pdf([page]))
+    assert "Tonnage 2019 2020 2021" in document.text
+    assert "Kessling Island harbour statistics" in document.text
+    assert document.metadata.notice == ""
+
+
 @pytest.mark.parametrize(
     "author", ["ARRAY(0x2c7cf020)", "HASH(0x55d1c0a8)", "<Author object at 0x7f3a2b1c>", "Unknown"]
 )
