@@ -5,8 +5,8 @@ deleted revisions, field codes, hidden runs and pictures are skipped and inserte
 kept, list numbers are counted from ``numbering.xml`` ("1.", "a)"), the text of text boxes
 and shapes follows the paragraph that anchors them, and footnotes become "[1]" markers with
 the notes gathered at the end, so the entity recogniser, search and notes all work on the
-article as printed. python-docx is not used:
-it would add a dependency for a few dozen lines of lxml, and reads the archive trustingly.
+article as printed. python-docx is not used: it would add a dependency for a few dozen
+lines of lxml, and reads the archive trustingly.
 """
 
 from __future__ import annotations
@@ -364,7 +364,9 @@ class _DocxReader(OfficeReader):
             tag = _tag(child)
             if tag == "p":
                 builder.space()
-                builder.append(self._list_label(_child(child, "pPr")))
+                label = self._list_label(_child(child, "pPr"))  # counted even when empty
+                if any(_tag(t) == "t" and t.text for t in child.iter()):
+                    builder.append(label)
                 for box in self._paragraph_inline(child, builder):
                     self.flatten(box, builder)
             elif tag == "tbl":
