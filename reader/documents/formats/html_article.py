@@ -67,7 +67,7 @@ _GLUED_DATE = re.compile(
     rf"[.?!…\"”’]((?:{_WEEKDAY},? )?(?:\d{{1,2}}\.? (?:{_MONTHS})|(?:{_MONTHS}) \d{{1,2}}),?"
     rf" \d{{4}}\b|{_WEEKDAY}\b)"
 )
-_STANDFIRST_BLOCKS = 5  # a standfirst and its date line open the article
+_STANDFIRST_BLOCKS = 5  # blocks at the top searched for a glued date line
 _RELATED = re.compile(
     r"(?:read more|read also|also read|see also|related(?: articles?| stories| content)?"
     r"|more on this(?: story)?|recommended(?: reading)?)\s*[:：|]",
@@ -85,7 +85,9 @@ _STANDARDS = re.compile(
     r"|journalistic standards|why you can trust)\b",
     re.IGNORECASE,
 )
+_TIME_SEARCH = 300_000  # characters of the page searched for a <time> element
 _SHORT_LINE = 200  # characters; junk lines are short, and a long paragraph is never junk
+_JUNK_STARTS = frozenset("rsamp(ic©")  # the first letters of _RELATED and _CREDIT: cheap test
 _CREDIT_HINT = re.compile(rf"[/©]|\b(?:photo|image|credit|{_AGENCY})\b", re.IGNORECASE)
 
 STRUCTURED_NOTICE = (
@@ -191,8 +193,9 @@ def _published_from_tags(page: str) -> str:
         key = (attrs.get("property") or attrs.get("name") or attrs.get("itemprop") or "").lower()
         if key in _PUBLISHED_KEYS and (date := _iso(attrs.get("content", ""))):
             return date
-    if "<time" in page or "<TIME" in page:  # rare in a book-length page, common in news
-        for tag in _TIME_TAG.findall(page):
+    top = page[:_TIME_SEARCH]  # a dateline sits near the top; a book-length page is not read
+    if "<time" in top or "<TIME" in top:
+        for tag in _TIME_TAG.findall(top):
             attrs = _attributes(tag)
             if (attrs.get("itemprop", "").lower() == "datepublished" or "pubdate" in attrs) and (
                 date := _iso(attrs.get("datetime", ""))
@@ -270,18 +273,26 @@ def body_drafts(body: str) -> list[BlockDraft]:
 
 def tidy(drafts: list[BlockDraft]) -> list[BlockDraft]:
     """Leave out related links, photo credits and standards footers; part glued date lines."""
-    short = [d.text for d in drafts if d.kind == "paragraph" and len(d.text) <= _SHORT_LINE]
+    short = [d.text for d in drafts if len(d.text) <= _SHORT_LINE and d.kind == "paragraph"]
     # The same credit under every picture ("Jane Doe/Agency"); a novel's repeated "Yes." stays.
     repeated = {t for t, n in Counter(short).items() if n > 1 and _CREDIT_HINT.search(t)}
     kept: list[BlockDraft] = []
-    for index, draft in enumerate(drafts):
+    for draft in drafts:
         text = draft.text
-        if draft.kind in ("paragraph", "quote") and len(text) <= _SHORT_LINE:
-            if _RELATED.match(text) or _CREDIT.match(text) or _AGENCY_CREDIT.search(text):
-                continue
-            if text in repeated:
-                continue
-        kept.extend(_split_glued_date(draft) if index < _STANDFIRST_BLOCKS else [draft])
+        if (
+            len(text) <= _SHORT_LINE
+            and draft.kind in ("paragraph", "quote")
+            and (
+                (text[:1].lower() in _JUNK_STARTS and (_RELATED.match(text) or _CREDIT.match(text)))
+                or ("/" in text and _AGENCY_CREDIT.search(text))
+                or text in repeated
+            )
+        ):
+            continue
+        kept.append(draft)
+    # A standfirst and its date line open the article.
+    head = [part for d in kept[:_STANDFIRST_BLOCKS] for part in _split_glued_date(d)]
+    kept[:_STANDFIRST_BLOCKS] = head
     while kept and len(kept[-1].text) <= _SHORT_LINE and _STANDARDS.search(kept[-1].text):
         kept.pop()
     return kept
