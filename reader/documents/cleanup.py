@@ -49,6 +49,14 @@ FALLBACK_TITLE_CHARS = 80
 WRAPPED_TITLE_CHARS = 40  # a first line that a longer paragraph continues
 DATE_LINE_SEARCH_LINES = 6  # a date line is looked for among the first lines only
 
+# Values producing programs write when they have none: a Perl array or hash printed as is
+# ("ARRAY(0x2c7cf020)"), a Python object's repr, placeholders.
+_NONSENSE = re.compile(
+    r"(?:ARRAY|HASH|SCALAR|CODE|GLOB|REF)\(0x[0-9a-f]+\)|<[^<>]* at 0x[0-9a-f]+>"
+    r"|none|null|nil|undefined|unknown|untitled|\(?anonymous\)?|n/?a",
+    re.IGNORECASE,
+)
+
 
 def normalise_newlines(text: str) -> str:
     """Return ``text`` with "\\n" line ends only and no leading BOM."""
@@ -225,3 +233,15 @@ _DATE_LINE = re.compile(
     \s*$""",
     re.IGNORECASE | re.VERBOSE,
 )
+
+
+def meaningful(value: str) -> str:
+    """``value``, or "" when it is a placeholder or a program's debris, not a real name.
+
+    An author "ARRAY(0x2c7cf020)" (a Perl script printed a list) or a title "untitled"
+    would be shown in the header of every printout and in the library as if it were true.
+    """
+    value = value.strip()
+    if not any(c.isalnum() for c in value) or _NONSENSE.fullmatch(value):
+        return ""
+    return value

@@ -177,6 +177,13 @@ def detect_format(data: bytes, path: Path) -> FileFormat:
     by_suffix = _format_for(path)
     if by_suffix in (PLAIN_TEXT, MARKDOWN) and _HTML_START.match(head):
         return HTML
+    if by_suffix == RTF and _headless_rtf(head):
+        return RTF  # RTF cut off before its "{\rtf1": the RTF reader reads what it can
+    if by_suffix == RTF and not looks_binary(data):
+        raise DocumentError(
+            f"“{name}” is named like an RTF file but holds plain text without RTF formatting "
+            "(it does not start with “{\\rtf1”); rename it to .txt and open it again."
+        )
     if by_suffix in (PDF, DOCX, ODT, EPUB, RTF):
         # A binary suffix on a file without the matching content: truncated, or mislabelled.
         what = "text" if not looks_binary(data) else "something else"
@@ -185,6 +192,12 @@ def detect_format(data: bytes, path: Path) -> FileFormat:
             f"may be damaged or incomplete; {_opens_phrase()}"
         )
     return by_suffix
+
+
+def _headless_rtf(head: bytes) -> bool:
+    from reader.documents.formats.rtf import looks_like_headless_rtf
+
+    return looks_like_headless_rtf(head)
 
 
 def _zip_format(data: bytes, name: str) -> FileFormat:

@@ -120,6 +120,13 @@ def test_resources_are_bundled_where_paths_looks_for_them(spec_data) -> None:
     assert not any("screenshots" in src or src.endswith((".ico", ".icns")) for src, _ in datas)
 
 
+def test_the_word_list_and_its_licence_are_bundled(spec_data) -> None:
+    """PDF hyphenation reads it through ``paths.resources_dir()`` in the frozen app too."""
+    datas = {Path(src).relative_to(ROOT).as_posix() for src, _ in spec_data.resource_datas()}
+    assert "resources/wordlists/english-words.txt.gz" in datas
+    assert "resources/wordlists/SCOWL-LICENSE.txt" in datas
+
+
 def test_every_reader_module_is_a_hidden_import(spec_data) -> None:
     """The loader imports each format's reader by name: PyInstaller would not see them."""
     hidden = set(spec_data.hidden_imports())

@@ -1,10 +1,12 @@
 """Word documents (.docx): paragraphs, headings, lists, tables and notes, in reading order.
 
 A .docx is a zip of XML parts (ECMA-376). Only what a reader sees on the page is kept:
-deleted revisions, field codes, hidden runs and drawings are skipped and inserted revisions
-kept, and footnotes become "[1]" markers with the notes gathered at the end, so the entity
-recogniser, search and notes all work on the article as printed. python-docx is not used:
-it would add a dependency for a few dozen lines of lxml, and reads the archive trustingly.
+deleted revisions, field codes, hidden runs and pictures are skipped and inserted revisions
+kept, list numbers are counted from ``numbering.xml`` ("1.", "a)"), the text of text boxes
+and shapes follows the paragraph that anchors them, and footnotes become "[1]" markers with
+the notes gathered at the end, so the entity recogniser, search and notes all work on the
+article as printed. python-docx is not used: it would add a dependency for a few dozen
+lines of lxml, and reads the archive trustingly.
 """
 
 from __future__ import annotations
@@ -16,13 +18,20 @@ from pathlib import Path
 
 from lxml import etree
 
+from reader.documents.formats.docx_numbering import DocxNumbering
 from reader.documents.formats.office_text import (
     MAX_STYLE_CHAIN,
     OfficeReader,
     heading_level,
     style_heading_level,
 )
-from reader.documents.formats.styled_text import NO_STYLES, StyledText, StyleKey, emphasis
+from reader.documents.formats.styled_text import (
+    NO_STYLES,
+    StyledText,
+    StyleKey,
+    emphasis,
+    with_label,
+)
 from reader.documents.model import BlockKind, Document, Metadata
 from reader.documents.safe_xml import local_name, parse_xml
 from reader.documents.safe_zip import SafeZip, clean_name, resolve
@@ -37,6 +46,9 @@ _MATH = {
     "http://schemas.openxmlformats.org/officeDocument/2006/math",
     "http://purl.oclc.org/ooxml/officeDocument/math",
 }
+# Markup compatibility: Word writes a text box twice, as DrawingML and as a VML fallback.
+_MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+_ALTERNATE = f"{{{_MC}}}AlternateContent"
 _OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _QUOTE_STYLES = {"quote", "intense quote"}
 _OFF = {"0", "false", "off", "none"}
@@ -62,6 +74,8 @@ class _Style:
     italic: bool | None
     outline: int | None  # 0-based outline level, as w:outlineLvl writes it
     numbered: bool | None
+    num_id: str | None  # the list a paragraph of this style belongs to (w:numPr)
+    num_level: int | None
 
 
 def read_docx(data: bytes, metadata: Metadata) -> Document:
@@ -125,6 +139,8 @@ class _DocxReader(OfficeReader):
         self.styles: dict[str, _Style] = {}
         self.links: dict[str, str] = {}
         self.note_bodies: dict[tuple[str, str], etree._Element] = {}
+        self.numbering = DocxNumbering(None, {})
+        self.boxes: list[etree._Element] = []  # text boxes met in the paragraph being read
 
     def read(self, metadata: Metadata) -> Document:
         package = self._relationships("_rels/.rels", "")
@@ -137,6 +153,10 @@ class _DocxReader(OfficeReader):
         rels = self._relationships(posixpath.join(folder, "_rels", base + ".rels"), main)
         self.links = {r.id: r.target for r in rels if r.kind == "hyperlink" and r.external}
         self._load_styles(self._target(rels, "styles", "word/styles.xml"))
+        self.numbering = DocxNumbering(
+            self.optional_xml(self._target(rels, "numbering", "word/numbering.xml")),
+            {key: style.num_id for key, style in self.styles.items() if style.num_id},
+        )
         for kind in ("footnote", "endnote"):
             self._load_notes(self._target(rels, kind + "s", f"word/{kind}s.xml"), kind)
         self._blocks(body)
@@ -202,6 +222,8 @@ class _DocxReader(OfficeReader):
                 italic=_toggle(_child(rpr, "i")),
                 outline=_int(_attr(_child(ppr, "outlineLvl"))),
                 numbered=None if num_pr is None else _attr(_child(num_pr, "numId")) != "0",
+                num_id=_attr(_child(num_pr, "numId")),
+                num_level=_int(_attr(_child(num_pr, "ilvl"))),
             )
 
     def _load_notes(self, member: str, kind: str) -> None:
@@ -213,7 +235,7 @@ class _DocxReader(OfficeReader):
 
     def _core(self, member: str) -> tuple[str, str, str]:
         root = self.optional_xml(member or "docProps/core.xml")
-        fields = {}
+        fields: dict[str, str] = {}
         for child in root if root is not None else ():
             fields.setdefault(local_name(child), (child.text or "").strip())
         date = fields.get("created") or fields.get("modified") or ""
@@ -275,14 +297,50 @@ class _DocxReader(OfficeReader):
         for child in parent:
             tag = _tag(child)
             if tag == "p":
-                kind, level = self._paragraph_kind(_child(child, "pPr"))
+                ppr = _child(child, "pPr")
+                kind, level = self._paragraph_kind(ppr)
+                label = self._list_label(ppr)
                 builder = StyledText()
-                self._inline(child, builder, NO_STYLES)
-                self.add_block(builder, kind, level)
+                boxes = self._paragraph_inline(child, builder)
+                draft = builder.draft(kind, level)
+                if draft is not None:
+                    self.drafts.append(with_label(draft, label))
+                for box in boxes:  # after the paragraph: a box never splits a sentence
+                    self._blocks(box)
             elif tag == "tbl":
                 self.table(self._rows(child))
             elif tag in _BLOCK_WRAPPERS and not _is_contents_table(child):
                 self._blocks(child)
+            elif child.tag == _ALTERNATE:
+                self._blocks(_chosen(child))
+
+    def _paragraph_inline(
+        self, paragraph: etree._Element, builder: StyledText
+    ) -> list[etree._Element]:
+        """Read a paragraph's runs into ``builder``; return the text boxes anchored in it."""
+        outer, self.boxes = self.boxes, []
+        try:
+            self._inline(paragraph, builder, NO_STYLES)
+            return self.boxes
+        finally:
+            self.boxes = outer
+
+    def _list_label(self, ppr: etree._Element | None) -> str:
+        """The list number Word shows before the paragraph ("2.", "b)"), with its space."""
+        style_id = _attr(_child(ppr, "pStyle"))
+        num_pr = _child(ppr, "numPr")
+        num_id = _attr(_child(num_pr, "numId"))
+        index = _int(_attr(_child(num_pr, "ilvl")))
+        if num_id is None:  # the list comes with the paragraph style (numbered headings)
+            style = next((s for _, s in self._chain(style_id) if s and s.num_id), None)
+            if style is not None:
+                num_id = style.num_id
+                index = style.num_level if index is None else index
+        if not num_id or num_id == "0":
+            return ""
+        if index is None and style_id:
+            index = self.numbering.level_for_style(num_id, style_id)
+        return self.numbering.label(num_id, index or 0)
 
     def _rows(self, table: etree._Element) -> Iterator[etree._Element]:
         """The table's rows, skipping rows deleted as a tracked change."""
@@ -306,11 +364,17 @@ class _DocxReader(OfficeReader):
             tag = _tag(child)
             if tag == "p":
                 builder.space()
-                self._inline(child, builder, NO_STYLES)
+                label = self._list_label(_child(child, "pPr"))  # counted even when empty
+                if any(_tag(t) == "t" and t.text for t in child.iter()):
+                    builder.append(label)
+                for box in self._paragraph_inline(child, builder):
+                    self.flatten(box, builder)
             elif tag == "tbl":
                 self.nested_table(self._rows(child), builder)
             elif tag in _BLOCK_WRAPPERS:
                 self.flatten(child, builder)
+            elif child.tag == _ALTERNATE:
+                self.flatten(_chosen(child), builder)
 
     def _inline(
         self, parent: etree._Element, builder: StyledText, marks: frozenset[StyleKey]
@@ -324,6 +388,8 @@ class _DocxReader(OfficeReader):
                 self._inline(child, builder, marks | {("link", target)} if target else marks)
             elif tag in _INLINE_WRAPPERS:
                 self._inline(child, builder, marks)
+            elif child.tag == _ALTERNATE:
+                self._inline(_chosen(child), builder, marks)
             elif _is_math(child) and local_name(child) in ("oMath", "oMathPara"):
                 text = "".join(t.text or "" for t in child.iter() if local_name(t) == "t")
                 builder.append(text, marks)
@@ -349,7 +415,35 @@ class _DocxReader(OfficeReader):
                 body = self.note_bodies.get(key)
                 if body is not None:
                     builder.append(self.note(key, body))
-            # softHyphen, sym, instrText (field codes), delText, drawings: dropped
+            elif tag in ("drawing", "pict", "object"):
+                self.boxes.extend(_text_boxes(child))
+            elif child.tag == _ALTERNATE:
+                self.boxes.extend(_text_boxes(_chosen(child)))
+            # softHyphen, sym, instrText (field codes), delText, pictures: dropped
+
+
+def _chosen(alternate: etree._Element) -> etree._Element:
+    """The one branch of an ``mc:AlternateContent`` to read: its first choice, else the
+    fallback. Both hold the same text (DrawingML and VML), so reading both doubles it."""
+    choice = next((c for c in alternate if local_name(c) == "Choice"), None)
+    if choice is None:
+        choice = next((c for c in alternate if local_name(c) == "Fallback"), None)
+    return choice if choice is not None else etree.Element("empty")
+
+
+def _text_boxes(element: etree._Element) -> Iterator[etree._Element]:
+    """The ``w:txbxContent`` of every text box and shape inside a drawing, in order.
+
+    DrawingML (``wps:txbx``), VML (``v:textbox``) and groups of shapes all keep the text
+    in one; a linked box after the first of a chain has none (Word stores the chain once).
+    """
+    for child in element:
+        if _tag(child) == "txbxContent":
+            yield child
+        elif child.tag == _ALTERNATE:
+            yield from _text_boxes(_chosen(child))
+        elif isinstance(child.tag, str):
+            yield from _text_boxes(child)
 
 
 def _is_contents_table(element: etree._Element) -> bool:

@@ -5,7 +5,9 @@ share buttons; left in, the entity recogniser would find every section name and 
 trafilatura (Apache-2.0) finds the article body and the page's metadata. Its XML output
 keeps headings, paragraphs, lists, quotations and emphasis, which become blocks and inline
 styles here. When it finds no article (an index page, a page that is all table), the
-page's visible text is shown instead and ``Metadata.notice`` says so.
+page's visible text is shown instead and ``Metadata.notice`` says so; when the article is
+only in the page's structured data (filled in by script), that copy is shown, with a notice
+too. ``html_article`` undoes the habits of news sites that trafilatura keeps.
 
 Nothing is fetched: trafilatura works on the string it is given, and the fallback parser
 has network access switched off.
@@ -27,6 +29,15 @@ from lxml import html as lxml_html
 
 from reader.documents.cleanup import collapse_spaces, fallback_title
 from reader.documents.encoding import decode_bytes, looks_binary
+from reader.documents.formats.html_article import (
+    STRUCTURED_NOTICE,
+    PageFacts,
+    body_drafts,
+    clean_title,
+    page_facts,
+    person_author,
+    tidy,
+)
 from reader.documents.model import (
     BlockDraft,
     BlockKind,
@@ -51,6 +62,9 @@ FALLBACK_NOTICE = (
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 _XML_ENCODING = re.compile(rb"""^<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""")
 _SHORT_ARTICLE = 500  # characters; below this the extraction is checked against the page
+_SMALL_SHARE = 4  # a short extraction from a page with this many times more text is suspect
+_STRUCTURED_LONGER = 1.5  # how much longer the structured data's body must be to be used
+_MIN_STRUCTURED = 200  # characters: shorter "articleBody" values are teasers
 _HEADING = re.compile(r"^h([1-6])$")
 _SPACES = re.compile(r"\s+")
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
@@ -106,7 +120,11 @@ def parse_html(page: str, metadata: Metadata) -> Document:
     page = _CONTROL_CHARS.sub(" ", page)  # lxml refuses them, and no page shows them
     meta = replace(metadata)
     drafts = _article_drafts(page, meta)
-    if _chars(drafts) < _SHORT_ARTICLE:
+    facts = page_facts(page)
+    if len(facts.body) >= max(_MIN_STRUCTURED, _STRUCTURED_LONGER * _chars(drafts)):
+        # The body is filled in by script: only the copy for search engines holds the text.
+        drafts, meta.notice = body_drafts(facts.body), metadata.notice or STRUCTURED_NOTICE
+    elif _chars(drafts) < _SHORT_ARTICLE:
         # Nothing found, or trafilatura's last resort: the whole page glued into one block.
         # When the visible text is hardly longer, it is the same text with its structure.
         visible_meta = replace(meta)
@@ -116,6 +134,11 @@ def parse_html(page: str, metadata: Metadata) -> Document:
         ):
             drafts, meta = visible, visible_meta
             meta.notice = FALLBACK_NOTICE
+        elif drafts and _chars(visible) >= _SMALL_SHARE * _chars(drafts):
+            meta.notice = meta.notice or _small_notice(drafts, visible)
+    if meta.notice != FALLBACK_NOTICE:
+        drafts = tidy(drafts)
+    _page_metadata_fixes(page, meta, metadata, facts)
     if not drafts:
         raise DocumentError(
             f"“{name}” is a web page without any text to read (it may be only pictures, "
@@ -129,6 +152,29 @@ def parse_html(page: str, metadata: Metadata) -> Document:
 
 def _chars(drafts: list[BlockDraft]) -> int:
     return sum(len(d.text) for d in drafts)
+
+
+def _words(drafts: list[BlockDraft]) -> int:
+    return sum(len(d.text.split()) for d in drafts)
+
+
+def _small_notice(found: list[BlockDraft], page: list[BlockDraft]) -> str:
+    return (
+        f"Only {_words(found):,} words were found as this page's article, of about "
+        f"{_words(page):,} on the page. If the article looks incomplete, its text may be "
+        "loaded by scripts: open the page in a browser, let it load, and save it again."
+    )
+
+
+def _page_metadata_fixes(page: str, meta: Metadata, given: Metadata, facts: PageFacts) -> None:
+    """The published date, a person as the author and the title without the site's name,
+    unless the caller already knew them."""
+    if not given.date and facts.published:
+        meta.date = facts.published
+    if not given.author:
+        meta.author = person_author(page, meta.author, meta.site_name, facts)
+    if not given.title:
+        meta.title = clean_title(meta.title, meta.site_name, facts.headline)
 
 
 def decode_html(data: bytes) -> tuple[str, str]:

@@ -3,26 +3,35 @@
 An .odt is a zip whose ``content.xml`` holds the body as ``text:h`` and ``text:p``
 elements with inline spans (ODF 1.2/1.3). The body is walked element by element rather
 than flattened with a generic "get text" (odfdo's glues a heading to the paragraph after
-it): deleted tracked changes and comments stay out, footnotes become "[1]" markers with the
-notes gathered at the end, and a spreadsheet or presentation saved as ODF is refused by its
-``mimetype`` with a sentence saying so.
+it): deleted tracked changes and comments stay out, list numbers are counted from the list
+styles ("1.", "a)"), the text of frames, captions and shapes follows the paragraph that
+anchors them, footnotes become "[1]" markers with the notes gathered at the end, and a
+spreadsheet or presentation saved as ODF is refused by its ``mimetype`` with a sentence
+saying so.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from lxml import etree
 
+from reader.documents.formats.odt_lists import OdtLists, OpenList
 from reader.documents.formats.office_text import (
     MAX_STYLE_CHAIN,
     OfficeReader,
     heading_level,
     style_heading_level,
 )
-from reader.documents.formats.styled_text import NO_STYLES, StyledText, StyleKey, emphasis
+from reader.documents.formats.styled_text import (
+    NO_STYLES,
+    StyledText,
+    StyleKey,
+    emphasis,
+    with_label,
+)
 from reader.documents.model import BlockKind, Document, Metadata
 from reader.documents.safe_xml import local_name, parse_xml
 from reader.documents.safe_zip import SafeZip
@@ -47,6 +56,7 @@ _TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
 _STYLE = "urn:oasis:names:tc:opendocument:xmlns:style:1.0"
 _FO = "urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0"
 _XLINK = "http://www.w3.org/1999/xlink"
+_DRAW = "urn:oasis:names:tc:opendocument:xmlns:drawing:1.0"
 
 
 def _t(name: str) -> str:
@@ -59,6 +69,25 @@ def _table(name: str) -> str:
 
 _P, _H, _LIST, _SPAN, _A, _NOTE = _t("p"), _t("h"), _t("list"), _t("span"), _t("a"), _t("note")
 _TABLE_TABLE = _table("table")
+_FRAME, _TEXT_BOX = f"{{{_DRAW}}}frame", f"{{{_DRAW}}}text-box"
+# Frames, shapes that hold typed text, groups of them and frames wrapped in a link.
+_DRAWINGS = {
+    f"{{{_DRAW}}}{name}"
+    for name in (
+        "frame",
+        "custom-shape",
+        "rect",
+        "ellipse",
+        "circle",
+        "polygon",
+        "polyline",
+        "regular-polygon",
+        "path",
+        "caption",
+        "g",
+        "a",
+    )
+}
 _LIST_ITEMS = {_t("list-item"), _t("list-header")}
 # Containers whose paragraphs are part of the body. A table of contents is left out: it
 # repeats the headings, which would be read, searched and highlighted twice.
@@ -79,6 +108,7 @@ _SECTIONS = {
 _ROW_GROUPS = {_table(n) for n in ("table-header-rows", "table-rows", "table-row-group")}
 _BREAKS = {_t("s"), _t("tab"), _t("line-break")}
 _SKIPPED_TEXT = {_t("note-citation"), _t("ruby-text"), _t("hidden-text"), _t("tracked-changes")}
+_SKIPPED_TEXT |= {_t("number")}  # a list number cached by the writer: counted afresh instead
 _QUOTE_STYLES = {"quotations", "quote"}
 _BOLD_WEIGHTS = {"bold", "600", "700", "800", "900"}
 
@@ -90,6 +120,7 @@ class _Style:
     bold: bool | None
     italic: bool | None
     automatic: bool  # direct formatting, as opposed to a named style
+    list_style: str | None = None  # style:list-style-name: a list style the style applies
 
 
 def read_odt(data: bytes, metadata: Metadata) -> Document:
@@ -102,6 +133,10 @@ class _OdtReader(OfficeReader):
     def __init__(self, archive: SafeZip) -> None:
         super().__init__(archive)
         self.styles: dict[tuple[str, str], _Style] = {}
+        self.lists = OdtLists()
+        self.current_list: OpenList | None = None
+        self.pending_number = False  # the next paragraph is its list item's first
+        self.frames: list[etree._Element] = []  # frames met in the paragraph being read
 
     def read(self, metadata: Metadata) -> Document:
         self._check_mimetype()
@@ -122,9 +157,11 @@ class _OdtReader(OfficeReader):
             other = next((c for c in body if isinstance(c.tag, str)), None)
             raise self._other_odf(local_name(other) if other is not None else "")
         self._load_styles(root, automatic=True)
+        self.lists.load(root)
         styles = self.optional_xml("styles.xml")
         if styles is not None:
             self._load_styles(styles, automatic=False)
+            self.lists.load(styles)
         self._blocks(text, 0)
         return self.finish(metadata, "odt", **self._meta())
 
@@ -189,6 +226,7 @@ class _OdtReader(OfficeReader):
                         bold=None if weight is None else weight.lower() in _BOLD_WEIGHTS,
                         italic=None if slant is None else slant.lower() in ("italic", "oblique"),
                         automatic=automatic and is_automatic,
+                        list_style=style.get(f"{{{_STYLE}}}list-style-name"),
                     ),
                 )
 
@@ -238,19 +276,97 @@ class _OdtReader(OfficeReader):
             tag = child.tag
             if tag in (_P, _H):
                 kind, level = self._block_kind(child, list_depth)
+                label = self._label(child, list_depth)
                 builder = StyledText()
                 style = child.get(_t("style-name"))
-                self._inline(child, builder, self._marks("paragraph", style, automatic_only=True))
-                self.add_block(builder, kind, level)
+                marks = self._marks("paragraph", style, automatic_only=True)
+                frames = self._paragraph_inline(child, builder, marks)
+                draft = builder.draft(kind, level)
+                if draft is not None:
+                    self.drafts.append(with_label(draft, label))
+                for frame in frames:  # after the paragraph: a frame never splits a sentence
+                    self._frame(frame, lambda box: self._blocks(box, 0))
             elif tag == _LIST:
-                for item in child:
-                    if item.tag in _LIST_ITEMS:
-                        self._blocks(item, list_depth + 1)
+                self._list(child, list_depth)
             elif tag == _TABLE_TABLE:
                 self.table(_rows(child))
             elif tag in _SECTIONS:
                 self._blocks(child, list_depth)
-            # tracked deletions, declarations, frames, tables of contents: not read
+            elif tag in _DRAWINGS:  # a frame anchored to the page
+                self._frame(child, lambda box: self._blocks(box, 0))
+            # tracked deletions, declarations, tables of contents: not read
+
+    def _paragraph_inline(
+        self, paragraph: etree._Element, builder: StyledText, marks: frozenset[StyleKey]
+    ) -> list[etree._Element]:
+        """Read a paragraph into ``builder``; return the frames anchored in it."""
+        outer, self.frames = self.frames, []
+        try:
+            self._inline(paragraph, builder, marks)
+            return self.frames
+        finally:
+            self.frames = outer
+
+    def _frame(self, element: etree._Element, read: Callable[[etree._Element], None]) -> None:
+        """The text of a frame (its text box) or of a shape, read as a list of its own."""
+        outer, self.current_list = self.current_list, None
+        try:
+            if element.tag == _FRAME:
+                for box in element.iterchildren(_TEXT_BOX):
+                    read(box)
+            else:  # shapes hold their paragraphs directly; groups and links hold frames
+                read(element)
+        finally:
+            self.current_list = outer
+
+    def _list(self, element: etree._Element, depth: int) -> None:
+        """A list's items; an outermost list opens (or continues) counters for its nests."""
+        outer = self.current_list
+        style = element.get(_t("style-name"))
+        if outer is None:
+            current = self.lists.open(element, style or self._paragraph_list_style(element))
+        else:
+            levels = self.lists.styles.get(style, outer.levels) if style else outer.levels
+            current = OpenList(levels, outer.counters)
+        self.current_list = current
+        try:
+            for item in element:
+                if item.tag not in _LIST_ITEMS:
+                    continue
+                numbered = item.tag == _t("list-item")
+                start = item.get(_t("start-value"))
+                if numbered and start is not None and start.strip().isdigit():
+                    current.restart_at(depth, int(start))
+                self.pending_number = numbered
+                self._blocks(item, depth + 1)
+                self.pending_number = False
+        finally:
+            self.current_list = outer
+
+    def _paragraph_list_style(self, element: etree._Element) -> str | None:
+        """A list without a style takes the list style of its first paragraph's style."""
+        paragraph = next(element.iter(_P, _H), None)
+        if paragraph is None:
+            return None
+        chain = self._chain("paragraph", paragraph.get(_t("style-name")))
+        return next((s.list_style for s in chain if s.list_style), None)
+
+    def _label(self, element: etree._Element, list_depth: int) -> str:
+        """The number before a list item's first paragraph, or before a numbered heading."""
+        if self.pending_number and self.current_list is not None:
+            self.pending_number = False
+            label = self.current_list.label(list_depth - 1)
+        elif element.tag == _H and self.current_list is None:
+            if (element.get(_t("is-list-header")) or "").lower() == "true":
+                return ""
+            label = self.lists.heading_label(heading_level(element.get(_t("outline-level"))))
+        else:
+            return ""
+        if not label:  # no definition: the number the writer cached, if it is one
+            cached = element.find(_t("number"))
+            text = "".join(cached.itertext()).strip() if cached is not None else ""
+            label = f"{text} " if any(c.isalnum() for c in text) else ""
+        return label
 
     def _block_kind(self, element: etree._Element, list_depth: int) -> tuple[BlockKind, int]:
         styled = self._paragraph_kind(element)
@@ -270,11 +386,14 @@ class _OdtReader(OfficeReader):
             tag = child.tag
             if tag in (_P, _H):
                 builder.space()
-                self._inline(child, builder, NO_STYLES)
+                for frame in self._paragraph_inline(child, builder, NO_STYLES):
+                    self._frame(frame, lambda box: self.flatten(box, builder))
             elif tag == _TABLE_TABLE:
                 self.nested_table(_rows(child), builder)
             elif tag == _LIST or tag in _LIST_ITEMS or tag in _SECTIONS:
                 self.flatten(child, builder)
+            elif tag in _DRAWINGS:
+                self._frame(child, lambda box: self.flatten(box, builder))
 
     def _inline(
         self, element: etree._Element, builder: StyledText, marks: frozenset[StyleKey]
@@ -291,17 +410,20 @@ class _OdtReader(OfficeReader):
                 )
             elif tag == _A:
                 href = (child.get(f"{{{_XLINK}}}href") or "").strip()
-                link = marks | {("link", href)} if href and not href.startswith("#") else marks
+                key: StyleKey = ("link", href)
+                link = marks | {key} if href and not href.startswith("#") else marks
                 self._inline(child, builder, link)
             elif tag in _BREAKS:
                 builder.space()
             elif tag == _NOTE:
                 builder.append(self.note(object(), child.find(_t("note-body"))))
+            elif tag in _DRAWINGS:
+                self.frames.append(child)
             elif (
                 isinstance(tag, str) and tag.startswith(f"{{{_TEXT}}}") and tag not in _SKIPPED_TEXT
             ):
                 self._inline(child, builder, marks)  # fields, bookmarks, ruby base, meta
-            # annotations (comments), frames and drawings are not part of the text
+            # annotations (comments) and pictures are not part of the text
             if child.tail:
                 builder.append(child.tail, marks)
 

@@ -5,6 +5,11 @@ trusted (in PDFs printed by Qt whole paragraphs come out glued together, line en
 into spaces). So lines are found here from where the characters sit, measuring only a few
 characters of each through pdfium, and ``pdf_layout`` rebuilds the paragraphs from those
 measurements alone: running heads dropped, lines joined by pitch and indents, headings found.
+
+What a printed page does not show as its text is left out here: printer's marks and slugs
+outside the trim box, and lines drawn in fonts that do not say which letters their glyphs
+are (their "text" is symbol soup such as ``!"#$``); pages of those are named in the notice,
+as scanned pages are, so the researcher knows to run OCR.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from reader.documents.cleanup import meaningful
 from reader.documents.formats.pdf_layout import (
     Line,
     Page,
@@ -39,6 +45,11 @@ _JUNK = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
 _SPACES = re.compile(r"[^\S\u00a0]+")  # NBSP binds "10\u00a0km" on purpose: keep it
 _FILE_TITLE = re.compile(r"^microsoft \w+ - |\.(?:docx?|odt|rtf|pdf|tex|indd|pptx?|txt)$", re.I)
 _PDF_DATE = re.compile(r"(?:D:)?\s*(\d{4})(\d{2})?(\d{2})?")
+# Stands for the second half of a surrogate pair, so that the text keeps one character per
+# pdfium character index; a non-character, removed with the line's other junk.
+_LOW_HALF = "\ufdd0"
+_MAP_ERROR = getattr(pdfium_c, "FPDFText_HasUnicodeMapError", None)
+_VOWELS = frozenset("aeiouyàáâãäåæèéêëìíîïòóôõöøùúûüýÿœ")
 
 
 def read_pdf(data: bytes, metadata: Metadata) -> Document:
@@ -46,7 +57,14 @@ def read_pdf(data: bytes, metadata: Metadata) -> Document:
     label = f"“{Path(metadata.path).name}”" if Path(metadata.path).name else "This PDF"
     with _PDFIUM_LOCK:
         pages, info, image_pages, broken_pages = _extract(data, label)
+    unreadable_pages = _drop_unreadable_lines(pages)
     text_pages = [page for page in pages if page.lines]
+    if not text_pages and unreadable_pages:
+        raise DocumentError(
+            f"{label} has a text layer that cannot be read: its fonts do not say which letters "
+            "they draw, so the text comes out as symbols. Run it through OCR (text "
+            "recognition) first, then open the recognised copy."
+        )
     if not text_pages and image_pages:
         raise DocumentError(
             f"{label} has no text layer: it looks like a scanned image of the pages. "
@@ -61,7 +79,7 @@ def read_pdf(data: bytes, metadata: Metadata) -> Document:
             f"{label} contains no text that can be read: its pages are blank, or their letters "
             "are drawn as shapes. If a PDF viewer shows text, run the file through OCR first."
         )
-    info_title = _clean(info.get("Title", ""))
+    info_title = meaningful(_clean(info.get("Title", "")))
     if _FILE_TITLE.search(info_title):
         info_title = ""  # "Microsoft Word - draft3.docx" names a file, not the article
     known_title = metadata.title or info_title  # a caller's title is kept as it is
@@ -72,9 +90,9 @@ def read_pdf(data: bytes, metadata: Metadata) -> Document:
         format="pdf",
         page_count=len(pages),
         title=known_title or title or first_heading,
-        author=metadata.author or _clean(info.get("Author", "")),
+        author=metadata.author or meaningful(_clean(info.get("Author", ""))),
         date=metadata.date or _pdf_date(info.get("CreationDate") or info.get("ModDate") or ""),
-        notice=metadata.notice or _notice(image_pages, broken_pages),
+        notice=metadata.notice or _notice(image_pages, broken_pages, unreadable_pages),
     )
     drafts = [BlockDraft(p.kind, p.text, level=p.level, page=p.page) for p in paras]
     return assemble(drafts, meta)
@@ -106,7 +124,8 @@ def _extract(data: bytes, label: str) -> tuple[list[Page], dict[str, str], list[
                 broken_pages.append(index + 1)
                 continue
             try:
-                pages.append(Page(index + 1, page.get_bbox(), _page_lines(page)))
+                box, lines = _trimmed(page, _page_lines(page))
+                pages.append(Page(index + 1, box, lines))
                 if not pages[-1].lines and _has_images(page):
                     image_pages.append(index + 1)
             finally:
@@ -136,12 +155,86 @@ def _page_lines(page: pdfium.PdfPage) -> list[Line]:
             return []
         text = textpage.get_text_range(0, count)
         if len(text) != count:  # characters outside UCS-2, or pdfium inserted some
-            codes = (pdfium_c.FPDFText_GetUnicode(raw, i) for i in range(count))
-            text = "".join(chr(c) if 0 < c < 0x110000 else " " for c in codes)
+            text = _from_codes([pdfium_c.FPDFText_GetUnicode(raw, i) for i in range(count)])
         spans = _line_spans(raw, text)
         return [_measure(raw, text, *span) for span in spans if _visible(raw, *span)]
     finally:
         textpage.close()
+
+
+def _from_codes(codes: list[int]) -> str:
+    """One character per pdfium character, pairing the UTF-16 halves of astral characters.
+
+    pdfium lists "𝑥" or "🌊" as two characters, a high and a low surrogate; decoded one at a
+    time they are lone surrogates, which are junk. The pair becomes the character at the
+    first index and ``_LOW_HALF`` at the second, so indices still match pdfium's.
+    """
+    chars: list[str] = []
+    index, count = 0, len(codes)
+    while index < count:
+        code = codes[index]
+        low = codes[index + 1] if index + 1 < count else 0
+        if 0xD800 <= code < 0xDC00 and 0xDC00 <= low < 0xE000:
+            chars.append(chr(0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)))
+            chars.append(_LOW_HALF)
+            index += 2
+            continue
+        chars.append(chr(code) if 0 < code < 0x110000 else " ")
+        index += 1
+    return "".join(chars)
+
+
+Box = tuple[float, float, float, float]
+
+
+def _trimmed(page: pdfium.PdfPage, lines: list[Line]) -> tuple[Box, list[Line]]:
+    """The page's box and the lines inside its trim box, where the printed page is cut.
+
+    A page prepared for a printer carries crop and registration marks, colour bars and a
+    slug ("article.indd 3  19/01/2020 10:32") outside the trim box; none is the article.
+    A trim box that would cut away most of the text is taken for a mistake and ignored.
+    """
+    bbox: Box = page.get_bbox()
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    if not pdfium_c.FPDFPage_GetTrimBox(page.raw, left, bottom, right, top):
+        return bbox, lines
+    trim: Box = (
+        min(left.value, right.value),
+        min(bottom.value, top.value),
+        max(left.value, right.value),
+        max(bottom.value, top.value),
+    )
+    inside = [
+        ln
+        for ln in lines
+        if trim[1] - 1 <= ln.y <= trim[3] + 1 and ln.x1 > trim[0] - 1 and ln.x0 < trim[2] + 1
+    ]
+    if trim[2] - trim[0] < 1 or sum(len(ln.text) for ln in inside) < 0.5 * sum(
+        len(ln.text) for ln in lines
+    ):
+        return bbox, lines
+    return trim, inside
+
+
+def _drop_unreadable_lines(pages: list[Page]) -> list[int]:
+    """Remove lines whose text is symbol soup; return the pages that had any."""
+    found = []
+    for page in pages:
+        kept = [ln for ln in page.lines if not ln.unreadable]
+        if len(kept) < len(page.lines):
+            found.append(page.number)
+            page.lines = kept
+    return found
+
+
+def _looks_like_words(text: str) -> bool:
+    """Whether ``text`` reads as words or numbers: mostly letters and digits, with vowels
+    among the letters (a font without a map may still use the right codes)."""
+    visible = [c for c in text if not c.isspace()]
+    letters = [c.casefold() for c in visible if c.isalpha()]
+    if sum(c.isalnum() for c in visible) < 0.6 * len(visible):
+        return False
+    return len(letters) < 10 or sum(c in _VOWELS for c in letters) >= 0.2 * len(letters)
 
 
 def _line_spans(raw: object, text: str) -> list[tuple[int, int, float]]:
@@ -197,7 +290,14 @@ def _measure(raw: object, text: str, start: int, end: int, y: float) -> Line:
     bold = any(w in _FONT_NAME.value.lower() for w in (b"bold", b"black", b"heavy"))
     soft = span.endswith("\xad")  # an explicit soft hyphen; pdfium's \ufffe is any line-end "-"
     clean = _clean(span[:-1] if soft else span)
-    return Line(clean, first[0], last[2], y, size, word_right - first[0], soft, bold)
+    # A font without a usable character map: pdfium flags the characters it had to guess.
+    # A few samples are enough, since a line's glyphs nearly always share one font; the
+    # middle one first, so that an ordinary line costs a single call.
+    unreadable = False
+    if _MAP_ERROR is not None and _MAP_ERROR(raw, middle):
+        unmapped = 1 + bool(_MAP_ERROR(raw, start)) + bool(_MAP_ERROR(raw, end - 1))
+        unreadable = unmapped >= 2 and not _looks_like_words(clean)
+    return Line(clean, first[0], last[2], y, size, word_right - first[0], soft, bold, unreadable)
 
 
 def _visible(raw: object, start: int, end: int, y: float) -> bool:
@@ -224,6 +324,7 @@ def _visible(raw: object, start: int, end: int, y: float) -> bool:
 def _clean(text: str) -> str:
     """One line of text: no control characters, single spaces, stripped."""
     text = text.replace("\xad", "").replace("\x02", "-").replace("\ufffe", "-")
+    text = text.replace(_LOW_HALF, "")
     text = _JUNK.sub(" ", text)
     return _SPACES.sub(" ", text).strip()
 
@@ -251,7 +352,7 @@ def _pdf_date(value: str) -> str:
     return f"{year}-{month}"
 
 
-def _notice(image_pages: list[int], broken_pages: list[int]) -> str:
+def _notice(image_pages: list[int], broken_pages: list[int], unreadable: list[int]) -> str:
     """Tell the researcher which pages are missing from the text, and why."""
 
     def pages(numbers: list[int]) -> str:
@@ -261,4 +362,7 @@ def _notice(image_pages: list[int], broken_pages: list[int]) -> str:
     images = f"{pages(image_pages)} only images (probably scans) and no text; run the PDF "
     images += "through OCR (text recognition) to read them."
     damage = f"{pages(broken_pages)} damage and could not be read."
-    return " ".join(text for text, n in ((images, image_pages), (damage, broken_pages)) if n)
+    symbols = f"{pages(unreadable)} text in fonts that do not say which letters they draw, "
+    symbols += "left out because it reads as symbols; run the PDF through OCR to read it."
+    parts = ((images, image_pages), (damage, broken_pages), (symbols, unreadable))
+    return " ".join(text for text, numbers in parts if numbers)

@@ -6,8 +6,9 @@ decided here from those numbers alone. Running headers, footers and page numbers
 first: left in, they would interrupt sentences and NER would read them as names. Then lines
 join into paragraphs by the line pitch, first-line indents and short last lines, paragraphs
 that a page or column break split are joined again (undoing the hyphenation where the hyphen
-was the break's), and short lines in a larger or bold font become headings. Kept apart from
-the pdfium calls so that the rules can be read, and changed, without the C interface in view.
+was the break's, as an English word list says), and short lines in a larger or bold font
+become headings. Kept apart from the pdfium calls so that the rules can be read, and
+changed, without the C interface in view.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from reader.documents.model import BlockKind
+from reader.documents.wordlist import english_words
 
 _BAND = 0.1  # share of the page height, top and bottom, where running heads and folios sit
 _REPEAT_SHARE = 0.4  # alternating left/right running heads each repeat on half the pages
@@ -39,8 +41,6 @@ _BULLET = re.compile(r"[•◦▪▫■□●○‣⁃∙]\s*")
 _WORDS = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 _LAST_WORD = re.compile(r"[^\W\d_]+$")
 _FIRST_WORD = re.compile(r"[^\W\d_]+")
-# Prefixes whose hyphen stays when a line break falls after it ("self-\nemployed").
-_KEEP_HYPHEN = frozenset({"self", "ex", "all", "half", "well", "quasi", "cross"})
 
 
 @dataclass(slots=True)
@@ -53,6 +53,7 @@ class Line:
     first_word: float  # width of the first word: would it have fitted on the line before?
     soft_hyphen: bool  # ends with a discretionary hyphen that is no part of the word
     bold: bool
+    unreadable: bool = False  # drawn in a font that does not say which letters it draws
 
 
 @dataclass(slots=True)
@@ -226,13 +227,31 @@ def _join(a: str, b: str, soft: bool, vocab: set[str]) -> str:
         if fragment and word and b[0].islower():
             head, tail = fragment.group().casefold(), word.group().casefold()
             compound = a[: fragment.start()].endswith("-")  # "well-to-" + "do"
-            known = f"{head}-{tail}" in vocab and f"{head}{tail}" not in vocab
-            if not (compound or known or head in _KEEP_HYPHEN):
+            if not compound and not _hyphenated(head, tail, vocab):
                 return a[:-1] + b
         return a + b  # "Franco-" + "German", "1990-" + "2000"
     if a.endswith("—") and len(a) > 1 and not a[-2].isspace():
         return a + b
     return f"{a} {b}"
+
+
+def _hyphenated(head: str, tail: str, vocab: set[str]) -> bool:
+    """Whether "head-" + "tail" at a line break is a hyphenated word, not one word split.
+
+    The document's own spelling decides first ("e-mail" or "email" elsewhere in it), then
+    the English word list: "example" is a word, so "ex-ample" was split by the typesetter;
+    "exwife" is not while "ex" and "wife" are, so "ex-wife" keeps its hyphen. Words the
+    list does not know (names, terms of art) are joined: most line-end hyphens are breaks.
+    """
+    joined = head + tail
+    if f"{head}-{tail}" in vocab and joined not in vocab:
+        return True
+    if joined in vocab:
+        return False
+    words = english_words()
+    if joined in words:
+        return False
+    return head in words and tail in words
 
 
 def mark_headings(paras: list[Paragraph], known_title: str) -> str:

@@ -17,6 +17,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from reader.documents.cleanup import fallback_title
+from reader.documents.formats.rtf_lists import RtfLists, number_like
 from reader.documents.formats.rtf_output import RtfOutput, creation_date
 from reader.documents.formats.rtf_tables import (
     AUTHOR,
@@ -29,9 +30,15 @@ from reader.documents.formats.rtf_tables import (
     FIELD,
     FONTS,
     HANDLED,
+    IGNORED,
+    LEVEL_TEXT,
+    LIST_WORDS,
+    LISTS,
     NOTE,
+    NUMBER_TEXT,
     PARAGRAPH,
     SKIPPED_WORDS,
+    STARRED,
     STYLE,
     STYLES,
     SYMBOLS,
@@ -56,6 +63,11 @@ _TOKEN = re.compile(
     rb"|[\r\n]+|\\",  # line ends (ignored by the format) and a trailing backslash
     re.DOTALL,
 )
+_HEADLESS_START = re.compile(rb"\s*(?:\{\s*)?\\(?:\*\\)?[a-z]{1,32}")
+_RTF_WORDS = re.compile(
+    rb"\\(par|pard|plain|fonttbl|colortbl|stylesheet|ansi|ansicpg|deff|fs|f|cf|ql|qj|b|i)"
+    rb"(?:-?\d+)?(?![a-zA-Z])"
+)
 _SKIP_SCAN = re.compile(rb"\\bin(-?\d{1,10}) ?|\\[\\{}]|[{}]")
 
 
@@ -64,18 +76,37 @@ def looks_like_rtf(data: bytes) -> bool:
     return data[:64].removeprefix(b"\xef\xbb\xbf").lstrip().startswith(b"{\\rtf")
 
 
+def looks_like_headless_rtf(data: bytes) -> bool:
+    """RTF without its ``{\\rtf1`` opening: cut off at the start, or a copied fragment.
+
+    It starts with a control word (perhaps in a group) and uses words only RTF has.
+    """
+    head = data[:4096].removeprefix(b"\xef\xbb\xbf")
+    return bool(_HEADLESS_START.match(head)) and len(set(_RTF_WORDS.findall(head))) >= 2
+
+
+HEADLESS_NOTICE = (
+    "This file lacks the “{\\rtf1” line every RTF file starts with, so it may have been cut "
+    "off at the start: the text shown is what could be read. Ask for a complete copy."
+)
+
+
 def read_rtf(data: bytes, metadata: Metadata) -> Document:
     """Read an RTF document; fields ``metadata`` already has are kept."""
     name = Path(metadata.path).name or "this RTF file"
+    notice = ""
     if not looks_like_rtf(data):
-        raise DocumentError(
-            f"“{name}” is not an RTF file (it does not start with the RTF signature); "
-            "check that it was saved as Rich Text Format."
-        )
+        if not looks_like_headless_rtf(data):
+            raise DocumentError(
+                f"“{name}” is not an RTF file: it does not start with “{{\\rtf1” as every "
+                "RTF file does and holds no RTF formatting; if it is plain text, rename it "
+                "to .txt and open it again."
+            )
+        data, notice = b"{\\rtf1 " + data.removeprefix(b"\xef\xbb\xbf") + b"}", HEADLESS_NOTICE
     reader = _Interpreter(name)
     reader.run(data, start=data.index(b"{\\rtf"))
     drafts = reader.out.drafts()
-    meta = replace(metadata, format="rtf")
+    meta = replace(metadata, format="rtf", notice=metadata.notice or notice)
     meta.author = meta.author or reader.info.get(AUTHOR, "")
     meta.date = meta.date or creation_date(reader.created)
     document = assemble(drafts, meta)
@@ -115,6 +146,8 @@ class _Interpreter:
         self.high = ""  # a high surrogate waiting for its low half
         self.star = False
         self.out = RtfOutput()
+        self.lists = RtfLists()
+        self.number_text: list[str] = []  # the number a \listtext or \pntext group draws
 
     # -- the token loop -------------------------------------------------------------------
 
@@ -172,9 +205,9 @@ class _Interpreter:
                     self.skip -= 1
                 elif raw == b"bin":
                     pos += max(int(token.group(2) or 0), 0)  # raw binary data follows
-                elif self.star and raw == b"fldinst":
+                elif self.star and raw in STARRED:
                     self.star = False
-                    self.begin(FIELD)
+                    self.begin(STARRED[raw])
                 elif self.star or (raw in SKIPPED_WORDS and len(self.stack) > 1):
                     # Skipped whole, but never the document's own group: a stray \pict
                     # there would otherwise hide the rest of the text.
@@ -184,7 +217,7 @@ class _Interpreter:
                     self.control(word, int(param) if param is not None else None)
         self.flush_bytes()
         self.out.end_note_paragraph()  # a file cut off inside a footnote
-        self.out.end_paragraph(self.paragraph_kind())
+        self.out.end_paragraph(self.paragraph_kind(), self.list_label())
 
     def open_group(self) -> None:
         if len(self.stack) >= MAX_DEPTH:
@@ -215,6 +248,8 @@ class _Interpreter:
             self.out.end_note_paragraph()
         elif closed.dest in (TITLE, AUTHOR):
             self.info[closed.dest] = " ".join("".join(self.info_parts).split())
+        elif closed.dest == LEVEL_TEXT:
+            self.lists.end_level_text()
         return bool(self.stack)
 
     def skip_group(self, data: bytes, pos: int) -> int:
@@ -245,6 +280,10 @@ class _Interpreter:
             self.info_parts = []
         elif dest == FIELD:
             self.field = []
+        elif dest == NUMBER_TEXT:
+            if self.state.dest != BODY:  # numbers of a note's lists are not the body's
+                dest = IGNORED
+            self.number_text = []
         self.state.dest = dest
 
     # -- control words and symbols ---------------------------------------------------------
@@ -259,7 +298,9 @@ class _Interpreter:
     def control(self, word: str, value: int | None) -> None:
         state = self.state
         on = value != 0
-        if word in CHARACTERS:
+        if state.dest == LISTS and word in LIST_WORDS:
+            self.lists.word(word, value)
+        elif word in CHARACTERS:
             self.emit(CHARACTERS[word])
         elif word in DESTINATIONS:
             self.begin(DESTINATIONS[word])
@@ -285,6 +326,7 @@ class _Interpreter:
             state.font = self.default_font
         elif word == "pard":
             state.style, state.outline, state.list_level, state.intbl = 0, -1, 0, False
+            state.ls = 0
         elif word in ("cell", "nestcell", "nestrow"):
             if state.dest in TEXT_DESTINATIONS:
                 self.out.separate(" | ", in_note=state.dest == NOTE)
@@ -312,6 +354,7 @@ class _Interpreter:
                 state.outline = value
         elif word == "ls" and value:
             state.list_level = max(state.list_level, 1)
+            state.ls = value
         elif word == "ilvl" and value is not None:
             state.list_level = min(max(value, 0), 8) + 1
         else:
@@ -371,6 +414,7 @@ class _Interpreter:
                 return
             if dest == BODY and self.out.first_kind is None and not text.isspace():
                 self.out.first_kind = self.paragraph_kind()
+                self.out.first_list = (state.ls, state.list_level)
             self.out.add(text, state, in_note=dest == NOTE)
         elif dest in (TITLE, AUTHOR):
             self.info_parts.append(text)
@@ -378,6 +422,10 @@ class _Interpreter:
             self.entry.append(text)
         elif dest == FIELD:
             self.field.append(text)
+        elif dest == NUMBER_TEXT:
+            self.number_text.append(text)
+        elif dest == LEVEL_TEXT:
+            self.lists.level_text(text)
 
     def paragraph_kind(self) -> tuple[BlockKind, int]:
         state = self.state
@@ -397,7 +445,18 @@ class _Interpreter:
         if self.state.dest == NOTE:
             self.out.end_note_paragraph()
         elif self.state.dest == BODY:
-            self.out.end_paragraph(self.paragraph_kind())
+            self.out.end_paragraph(self.paragraph_kind(), self.list_label())
+
+    def list_label(self) -> str:
+        """The list number of the body paragraph ending now ("3. "), or ""."""
+        drawn, self.number_text = number_like("".join(self.number_text)), []
+        if self.out.first_list is None:  # an empty paragraph, or a page break after one
+            return ""
+        ls, level = self.out.first_list
+        label = self.lists.label(ls, level - 1) if ls else None
+        if label is None:  # no definition: the number as the writer drew it, if any
+            label = f"{drawn} " if drawn else ""
+        return label
 
     def define_style(self) -> None:
         kind = self.entry_kind or style_kind("".join(self.entry))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from reader.documents.formats.office_text import marker, notes_section
 from reader.documents.formats.rtf_tables import PARAGRAPH, GroupState
-from reader.documents.formats.styled_text import StyledText, StyleKey, emphasis
+from reader.documents.formats.styled_text import StyledText, StyleKey, emphasis, with_label
 from reader.documents.model import BlockDraft, BlockKind
 
 
@@ -26,6 +26,7 @@ class RtfOutput:
         # The paragraph's kind when its first text arrived: Word resets paragraph properties
         # in groups that close before the \par that ends the paragraph.
         self.first_kind: tuple[BlockKind, int] | None = None
+        self.first_list: tuple[int, int] | None = None  # (\ls, level) at the first text
         self._style_sets: dict[tuple[bool, bool, str], frozenset[StyleKey]] = {}
 
     def add(self, text: str, state: GroupState, *, in_note: bool) -> None:
@@ -38,14 +39,16 @@ class RtfOutput:
     def separate(self, separator: str, *, in_note: bool) -> None:
         (self.note if in_note else self.text).separate(separator)
 
-    def end_paragraph(self, kind: tuple[BlockKind, int]) -> None:
+    def end_paragraph(self, kind: tuple[BlockKind, int], label: str = "") -> None:
+        """End the body paragraph; ``label`` is its list number with a space ("2. ")."""
         if kind == PARAGRAPH and self.first_kind is not None:
             kind = self.first_kind
         draft = self.text.draft(*kind)
         if draft is not None:
-            self.body.append(draft)
+            self.body.append(with_label(draft, label))
         self.text = StyledText()
         self.first_kind = None
+        self.first_list = None
 
     def start_note(self) -> None:
         """A footnote begins here: mark its place in the body and open its paragraph."""

@@ -41,18 +41,19 @@ SYMBOLS: dict[str, str] = {
     "\t": " ",
 }
 
-# Groups whose text is not part of the article: tables of fonts, colours and styles are
-# read for what they define, the rest (pictures, embedded objects, headers and footers,
-# comments, revision and list tables, index and TOC entries, list numbers already
-# written as text) is skipped without being interpreted.
+# Groups whose text is not part of the article: tables of fonts, colours, styles and lists
+# are read for what they define, the rest (pictures, embedded objects, headers and footers,
+# comments, revision tables, index and TOC entries, old-style list definitions, and the
+# flattened copy of nested tables written for readers without them) is skipped without
+# being interpreted.
 SKIPPED_DESTINATIONS = frozenset(
     {"aftncn", "aftnsep", "aftnsepc", "annotation", "atnauthor", "atnid", "atndate"}
     | {"atnicn", "atnparent", "atnref", "atntime", "atrfend", "atrfstart", "bkmkend"}
     | {"bkmkstart", "colortbl", "datastore", "docvar", "falt", "filetbl", "footer"}
     | {"footerf", "footerl", "footerr", "ftncn", "ftnsep", "ftnsepc", "generator", "header"}
-    | {"headerf", "headerl", "headerr", "latentstyles", "listoverridetable", "listtable"}
-    | {"listtext", "mmathPr", "nonshppict", "object", "objdata", "panose", "pgdsctbl", "pict"}
-    | {"pn", "pntext", "pntxta", "pntxtb", "private", "revtbl", "rsidtbl", "rxe", "shpinst"}
+    | {"headerf", "headerl", "headerr", "latentstyles", "listname", "levelnumbers"}
+    | {"mmathPr", "nonesttables", "nonshppict", "object", "objdata", "panose", "pgdsctbl"}
+    | {"pict", "pn", "pntxta", "pntxtb", "private", "revtbl", "rsidtbl", "rxe", "shpinst"}
     | {"tc", "template", "themedata", "colorschememapping", "txe", "userprops", "xe"}
     | {"xmlnstbl", "xmlopen", "xmlclose", "fldtype", "formfield", "passwordhash"}
 )
@@ -95,6 +96,8 @@ def codec_for_codepage(codepage: int) -> str:
 
 # Destinations: where a group's text goes.
 BODY, NOTE, INFO, TITLE, AUTHOR, DATE, FONTS, STYLES, STYLE, FIELD = range(10)
+LISTS, LEVEL_TEXT, NUMBER_TEXT = range(10, 13)  # list tables, a level's pattern, a list number
+IGNORED = 13  # text read for nothing: a list number drawn inside a footnote
 DESTINATIONS = {
     "footnote": NOTE,
     "info": INFO,
@@ -104,7 +107,19 @@ DESTINATIONS = {
     "fonttbl": FONTS,
     "stylesheet": STYLES,
     "fldinst": FIELD,
+    "listtable": LISTS,
+    "listoverridetable": LISTS,
+    "leveltext": LEVEL_TEXT,
+    "listtext": NUMBER_TEXT,
+    "pntext": NUMBER_TEXT,
 }
+# Starred destinations (``{\*\word …}``) that are read; any other starred group is skipped.
+STARRED = {b"fldinst": FIELD, b"listtable": LISTS, b"listoverridetable": LISTS}
+# The words that describe lists inside the list tables (see ``rtf_lists``).
+LIST_WORDS = frozenset(
+    {"list", "listlevel", "listid", "listoverride", "lfolevel", "ls", "levelstartat"}
+    | {"levelnfc", "levelnfcn", "levelfollow", "levellegal"}
+)
 TEXT_DESTINATIONS = frozenset({BODY, NOTE})
 PARAGRAPH: tuple[BlockKind, int] = ("paragraph", 0)
 # The control words the interpreter acts on, by their bytes; most words in a real file are
@@ -116,6 +131,7 @@ HANDLED = {
         | {"ilvl", "intbl", "itap", "ls", "mac", "mo", "nestcell", "nestrow", "outlinelevel"}
         | {"page", "par", "pard", "pc", "pca", "plain", "row", "s", "sect", "ts", "u", "uc", "v"}
         | {"yr"}
+        | LIST_WORDS
         | set(CHARACTERS)
         | set(DESTINATIONS)
     )
@@ -126,8 +142,10 @@ SKIPPED_WORDS = frozenset(word.encode("ascii") for word in SKIPPED_DESTINATIONS)
 class GroupState:
     """Formatting that a group inherits and its closing brace restores."""
 
-    __slots__ = ("bold", "dest", "font", "hidden", "intbl", "italic", "link", "list_level")
-    __slots__ += ("outline", "style", "uc")
+    __slots__ = (
+        *("bold", "dest", "font", "hidden", "intbl", "italic", "link", "list_level"),
+        *("ls", "outline", "style", "uc"),
+    )
 
     def __init__(self) -> None:
         self.dest = BODY
@@ -138,13 +156,14 @@ class GroupState:
         self.style = 0
         self.outline = -1  # \outlinelevelN: 0-8 are headings, 9 is body text
         self.list_level = 0
+        self.ls = 0  # \lsN: the list (through the override table) a paragraph belongs to
 
     def copy(self) -> GroupState:
         state = GroupState.__new__(GroupState)
         state.dest, state.uc, state.font, state.link = self.dest, self.uc, self.font, self.link
         state.bold, state.italic, state.hidden = self.bold, self.italic, self.hidden
         state.intbl, state.style, state.outline = self.intbl, self.style, self.outline
-        state.list_level = self.list_level
+        state.list_level, state.ls = self.list_level, self.ls
         return state
 
 

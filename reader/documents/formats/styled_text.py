@@ -43,6 +43,18 @@ def emphasis(bold: bool | None, italic: bool | None, link: str = "") -> frozense
     return frozenset(keys)
 
 
+def with_label(draft: BlockDraft, label: str) -> BlockDraft:
+    """``draft`` with a list number put before its text ("2. ", "b) "), styles moved on."""
+    if not label:
+        return draft
+    shift = len(label)
+    draft.text = label + draft.text
+    draft.styles = [
+        InlineStyle(s.start + shift, s.end + shift, s.style, s.target) for s in draft.styles
+    ]
+    return draft
+
+
 class StyledText:
     """The text of one block being read, plus the styles active over each piece."""
 

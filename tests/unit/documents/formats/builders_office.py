@@ -224,10 +224,27 @@ def w_core(title: str = TITLE, author: str = AUTHOR, created: str = "2024-03-05T
     )
 
 
+# The namespaces Word 2016 declares on w:document (mc:Ignorable names those a reader may skip).
+WORD_NAMESPACES = (
+    'xmlns:wpc="http://schemas.microsoft.com/office/word/2010/wordprocessingCanvas"'
+    ' xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"'
+    ' xmlns:o="urn:schemas-microsoft-com:office:office"'
+    ' xmlns:m="http://schemas.openxmlformats.org/officeDocument/2006/math"'
+    ' xmlns:v="urn:schemas-microsoft-com:vml"'
+    ' xmlns:wp14="http://schemas.microsoft.com/office/word/2010/wordprocessingDrawing"'
+    ' xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"'
+    ' xmlns:w10="urn:schemas-microsoft-com:office:word"'
+    ' xmlns:w14="http://schemas.microsoft.com/office/word/2010/wordml"'
+    ' xmlns:wpg="http://schemas.microsoft.com/office/word/2010/wordprocessingGroup"'
+    ' xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"'
+    ' mc:Ignorable="w14 wp14"'
+)
+
+
 def w_document(body: str, doctype: str = "") -> str:
     return (
-        f'{_DECL}{doctype}<w:document xmlns:w="{W_NS}" xmlns:r="{R_NS}"><w:body>{body}</w:body>'
-        "</w:document>"
+        f'{_DECL}{doctype}<w:document xmlns:w="{W_NS}" xmlns:r="{R_NS}" {WORD_NAMESPACES}>'
+        f"<w:body>{body}</w:body></w:document>"
     )
 
 
@@ -240,6 +257,7 @@ def docx_parts(
     endnotes: str | None = None,
     core: str | None = None,
     links: dict[str, str] | None = None,
+    numbering: str | None = None,
 ) -> dict[str, bytes]:
     """The package's members; ``None`` leaves a part out, ``document`` replaces the XML."""
     links = {"rId9": LINK} if links is None else links
@@ -250,6 +268,9 @@ def docx_parts(
         else "",
         f'<Relationship Id="rIdE" Type="{_DOC_REL}/endnotes" Target="endnotes.xml"/>'
         if endnotes
+        else "",
+        f'<Relationship Id="rIdN" Type="{_DOC_REL}/numbering" Target="numbering.xml"/>'
+        if numbering
         else "",
         *(
             f'<Relationship Id="{rid}" Type="{_DOC_REL}/hyperlink" Target="{escape(url)}"'
@@ -262,6 +283,7 @@ def docx_parts(
         "word/styles.xml": "wordprocessingml.styles",
         "word/footnotes.xml": "wordprocessingml.footnotes",
         "word/endnotes.xml": "wordprocessingml.endnotes",
+        "word/numbering.xml": "wordprocessingml.numbering",
     }
     types = "".join(
         f'<Override PartName="/{part}" ContentType='
@@ -289,6 +311,7 @@ def docx_parts(
         "word/styles.xml": styles,
         "word/footnotes.xml": footnotes,
         "word/endnotes.xml": endnotes,
+        "word/numbering.xml": numbering,
         "docProps/core.xml": w_core() if core is None else core,
     }
     return {name: text.encode("utf-8") for name, text in parts.items() if text}
@@ -377,8 +400,8 @@ ODT_BODY = "".join(
             ' <text:change-end text:change-id="ct2"/>the cheapest.<text:line-break/>'
             '<text:hidden-text text:string-value="SECRET" text:condition="ooow:1">SECRET'
             "</text:hidden-text>"
-            '<draw:frame draw:name="Image1" svg:width="2cm"><draw:text-box>'
-            "<text:p>PAGE</text:p></draw:text-box></draw:frame>"
+            '<draw:frame draw:name="Image1" svg:width="2cm"><draw:image xlink:href='
+            '"Pictures/1.png"/><svg:title>PAGE</svg:title><svg:desc>PAGE</svg:desc></draw:frame>'
             "<text:tab/>She thanked the<text:s text:c='3'/>harbour staff."
         ),
         "<text:soft-page-break/>",

@@ -178,16 +178,54 @@ def _pdf_string(text: str) -> bytes:
     return b"(" + escaped.encode("cp1252") + b")"
 
 
+# A ToUnicode map as producers write it for a font whose codes 0x21-0x23 draw characters
+# beyond the Basic Multilingual Plane: a mathematical italic x, a wave emoji and a flag (two
+# regional indicators), each written as UTF-16 surrogate pairs. Other codes map to ASCII.
+ASTRAL_CODES = {"!": "\U0001d465", '"': "\U0001f30a", "#": "\U0001f1eb\U0001f1f7"}
+
+
+def _utf16_hex(text: str) -> bytes:
+    return text.encode("utf-16-be").hex().upper().encode()
+
+
+_ASTRAL_CMAP = (
+    b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n"
+    b"/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+    b"/CMapName /Adobe-Identity-UCS def /CMapType 2 def\n"
+    b"1 begincodespacerange <00> <FF> endcodespacerange\n"
+    b"3 beginbfchar\n"
+    + b"".join(
+        b"<%02X> <%s>\n" % (ord(code), _utf16_hex(text)) for code, text in ASTRAL_CODES.items()
+    )
+    + b"endbfchar\n2 beginbfrange\n<20> <20> <0020>\n<24> <7E> <0024>\nendbfrange\n"
+    b"endcmap CMapName currentdict /CMap defineresource pop end end"
+)
+
+# A subset font with made-up glyph names and no ToUnicode map, as some typesetters embed
+# them: its text can be drawn but not read (pdfium falls back on the codes: "!", "\"", …).
+_SOUP_FONT = (
+    b"<< /Type /Font /Subtype /Type1 /BaseFont /QXHTRA+MinionPro-Regular /FirstChar 32 "
+    b"/LastChar 126 /Encoding << /Type /Encoding /Differences [33 "
+    + b" ".join(b"/g%d" % n for n in range(1, 95))
+    + b"] >> >>"
+)
+
+
 def handmade_pdf(
     pages: Sequence[Sequence[tuple[Any, ...]] | None],
     *,
     info: dict[str, str] | None = None,
     user_password: str = "",
+    trim_box: tuple[float, float, float, float] | None = None,
 ) -> bytes:
     """A small US Letter PDF of Helvetica lines ``(size, text)``, top to bottom, one list a page.
 
     ``(size, text, y)`` puts a line's baseline at ``y`` points from the bottom instead, and
-    ``(size, text, y, x)`` also starts it ``x`` points from the left instead of 72.
+    ``(size, text, y, x)`` also starts it ``x`` points from the left instead of 72 (``None``
+    keeps either default). A fifth item names the font: "F1" Helvetica (the default), "F2"
+    Helvetica whose ToUnicode map turns the codes of ``ASTRAL_CODES`` into characters beyond
+    the BMP, "F3" a subset font whose glyphs have no Unicode mapping at all. ``trim_box``
+    gives every page a TrimBox inside its MediaBox, as for a page printed with crop marks.
 
     ``None`` makes a page that holds only an image. A ``user_password`` encrypts the file
     with the standard security handler (RC4, 40-bit key, revision 2), computed as the PDF
@@ -221,6 +259,15 @@ def handmade_pdf(
 
     catalog, page_tree = add(b"<< /Type /Catalog /Pages 2 0 R >>"), add(b"")
     font = add(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>")
+    cmap = add(b"")
+    objects[cmap - 1] = stream(cmap, _ASTRAL_CMAP)
+    astral_font = add(
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding "
+        b"/ToUnicode %d 0 R >>" % cmap
+    )
+    soup_font = add(_SOUP_FONT)
+    fonts = b"/F1 %d 0 R /F2 %d 0 R /F3 %d 0 R" % (font, astral_font, soup_font)
+    boxes = b" /TrimBox [%g %g %g %g]" % trim_box if trim_box else b""
     image = add(b"")
     objects[image - 1] = stream(
         image, b"\x80", b"/Type /XObject /Subtype /Image /Width 1 /Height 1 "
@@ -233,17 +280,20 @@ def handmade_pdf(
         else:
             parts, y = [], 780.0
             for size, text, *at in lines:
-                y = at[0] if at else y - size * 1.25
-                x = at[1] if len(at) > 1 else 72
-                parts.append(b"BT /F1 %g Tf %g %g Td %s Tj ET" % (size, x, y, _pdf_string(text)))
+                y = at[0] if at and at[0] is not None else y - size * 1.25
+                x = at[1] if len(at) > 1 and at[1] is not None else 72
+                face = (at[2] if len(at) > 2 else "F1").encode()
+                parts.append(
+                    b"BT /%s %g Tf %g %g Td %s Tj ET" % (face, size, x, y, _pdf_string(text))
+                )
             content = b"\n".join(parts)
         number = add(b"")
         objects[number - 1] = stream(number, content)
         kids.append(
             add(
-                b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents %d 0 R "
-                b"/Resources << /Font << /F1 %d 0 R >> /XObject << /Im0 %d 0 R >> >> >>"
-                % (number, font, image)
+                b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792]%s /Contents %d 0 R "
+                b"/Resources << /Font << %s >> /XObject << /Im0 %d 0 R >> >> >>"
+                % (boxes, number, fonts, image)
             )
         )
     objects[page_tree - 1] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (

@@ -75,7 +75,8 @@ def test_article_blocks_in_reading_order(article: Document) -> None:
 
 
 def test_what_the_page_does_not_show_is_not_read(article: Document) -> None:
-    """Tracked deletions, comments, hidden text, frames and the table of contents stay out."""
+    """Tracked deletions, comments, hidden text, a picture's alternative text and the table
+    of contents stay out."""
     for word in HIDDEN_WORDS:
         assert word not in article.text
     assert "clearly" in article.text
