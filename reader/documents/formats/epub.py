@@ -110,7 +110,7 @@ def read_epub(data: bytes, metadata: Metadata) -> Document:
             f"“{name}” contains no text that reader can show: its pages may be pictures only "
             "(a comic or a scanned book). Open it in an e-book reader instead."
         )
-    meta.title = meta.title or fallback_title(document.text)
+    meta.title = meta.title or fallback_title(document.text, meta.path)
     return document
 
 

@@ -146,7 +146,7 @@ def parse_html(page: str, metadata: Metadata) -> Document:
         )
     _mark_title(drafts, meta)
     document = assemble(drafts, meta)
-    meta.title = meta.title or fallback_title(document.text)
+    meta.title = meta.title or fallback_title(document.text, meta.path)
     return document
 
 

@@ -202,5 +202,7 @@ class OfficeReader(ABC):
             heading = next((d for d in self.drafts if d.kind == "title"), None) or next(
                 (d for d in self.drafts if d.kind == "heading"), None
             )
-            meta.title = fallback_title(heading.text if heading is not None else document.text)
+            meta.title = fallback_title(
+                heading.text if heading is not None else document.text, meta.path
+            )
         return document

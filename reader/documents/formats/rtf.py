@@ -117,7 +117,10 @@ def read_rtf(data: bytes, metadata: Metadata) -> Document:
         )
     first_heading = next((d.text for d in drafts if d.kind in ("title", "heading")), "")
     meta.title = (
-        meta.title or reader.info.get(TITLE, "") or first_heading or fallback_title(document.text)
+        meta.title
+        or reader.info.get(TITLE, "")
+        or first_heading
+        or fallback_title(document.text, meta.path)
     )
     return document
 
