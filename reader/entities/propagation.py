@@ -135,7 +135,8 @@ def _safe(form: str, lowercase: set[str]) -> bool:
         or bare in FUNCTION_WORDS
         or bare in TITLES
         or bare in GENERIC_NAMES
-        or not any(c.islower() for c in form)  # acronyms: "IT", "US" are too risky alone
+        # Two-letter acronyms ("IT", "UN") are too often something else.
+        or (len(form) < 3 and not any(c.islower() for c in form))
     )
 
 
