@@ -73,6 +73,13 @@ _LEADING_CHECKS = (
 # Capitalised words that never end a name ("Washington D.C. The"); not "May" or "Will".
 _TRAILING_JUNK = NAME_PARTICLES | frozenset("a an in at to by with from as or but".split())
 _AFFILIATION = re.compile(r",\d|[∗*†‡§¶]")
+_WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
+_YEAR = re.compile(r"(?:1[5-9]|20)\d\d[a-z]?")
+_CAPTION_LABELS = frozenset("image photo picture credit credits caption illustration".split())
+_COMPASS = frozenset(
+    "north south east west northeast northwest southeast southwest northern southern eastern "
+    "western central".split()
+)
 _OPENING = "\"'“‘«([{"
 
 
@@ -104,6 +111,11 @@ def is_abbreviation(text: str, stop: int) -> bool:
         return False
     letters = [c for c in word if c.isalpha()]
     return len(letters) == 1 or "." in word or word.lower() in ABBREVIATIONS
+
+
+def _capitalised_before(text: str, position: int) -> bool:
+    before = text[max(0, position - 40) : position].split()
+    return bool(before) and before[-1][:1].isupper()
 
 
 def _strips_title(text: str, words: list[tuple[int, int]], bare: str, kind: Kind) -> bool:
@@ -196,6 +208,8 @@ def _pieces_of(text: str, start: int, end: int, label: str, kind: Kind, out: lis
             and (lower or bare == "the" or at_sentence_start(text, words[0][0]))
         ):
             words.pop(0)
+        elif len(words) > 2 and bare in _COMPASS and text[words[1][0] : words[1][1]] == "of":
+            words.pop(0)  # "Northeast of Temescal": a direction, then the name
         elif len(words) > 1 and _strips_title(text, words, bare, kind):
             words.pop(0)
             titled = True
@@ -223,7 +237,11 @@ def _pieces_of(text: str, start: int, end: int, label: str, kind: Kind, out: lis
                 runs.append(([], False))
                 continue
             break
-        if _is_lower_word(word) and bare not in NAME_PARTICLES:
+        if (_is_lower_word(word) and bare not in NAME_PARTICLES) or (
+            word == "the" and runs[-1][0] and _capitalised_before(text, span[0])
+        ):
+            # "Rathbun the Scientology": "the" after a capitalised word starts another name
+            # ("Bank of the West" keeps its "the").
             runs.append(([], False))
         elif (
             kind is Kind.PERSON
@@ -253,7 +271,7 @@ def _finish(
         if (
             _is_lower_word(word)
             or word in POST_NOMINALS
-            or (len(words) > 1 and bare in _TRAILING_JUNK)
+            or (len(words) > 1 and (bare in _TRAILING_JUNK or _is_trailing_label(text, word)))
         ):
             words.pop()
         else:
@@ -269,6 +287,13 @@ def _finish(
     if _is_junk(text, start, end, form):
         return None
     return Piece(start, end, kind, label, titled)
+
+
+def _is_trailing_label(text: str, word: str) -> bool:
+    """A weekday, a year or a caption label after a name: "Wikinews Saturday", "Turano
+    2011", "Ahmed Mohamed Image: …"."""
+    bare = _bare(word)
+    return bare in _WEEKDAYS or bool(_YEAR.fullmatch(word)) or bare in _CAPTION_LABELS
 
 
 def _is_junk(text: str, start: int, end: int, form: str) -> bool:

@@ -29,7 +29,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 
 from reader.entities.cleanup import Piece, clean_span
-from reader.entities.evidence import FormEvidence, decide, label_for, mention_cues
+from reader.entities.evidence import FormEvidence, decide, is_team, label_for, mention_cues
 from reader.entities.kinds import Kind, kind_for_label
 from reader.entities.namelists import given_names, place_names
 from reader.entities.propagation import (
@@ -50,6 +50,7 @@ from reader.entities.wordlists import (
     FUNCTION_WORDS,
     NAME_SUFFIXES,
     PERSON_ADJECTIVES,
+    PLACE_HEADS,
     TITLES,
 )
 
@@ -187,6 +188,7 @@ class ConsistencyState:
                 surname = surname_of(form)
                 if kind is Kind.PERSON and surname is not None:
                     self._evidence[surname].surname_of_person = True
+                self._mark_telling_part(form, kind)
         for form in forms:
             if form not in kinds:
                 kinds[form] = decide(form, self._evidence[form])
@@ -204,6 +206,19 @@ class ConsistencyState:
                 canonical = self._link(form, start, kinds)
             mentions.append(Mention(start, end, kind, label, text[start:end], canonical))
         return mentions
+
+    def _mark_telling_part(self, form: str, kind: Kind) -> None:
+        """A one-word name that is the telling part of a longer one shares its kind: the
+        plural of a team ("Pirates"), the name before a place noun ("Socotra Island")."""
+        words = form.split(" ")
+        if kind is Kind.ORGANIZATION and is_team(words):
+            part = words[-1]
+        elif kind is Kind.PLACE and len(words) == 2 and words[1].lower() in PLACE_HEADS:
+            part = words[0]
+        else:
+            return
+        if part in self._evidence:
+            self._evidence[part].part_of_kind = kind
 
     def _link(self, form: str, start: int, kinds: dict[str, Kind]) -> str:
         """A person's canonical name: a lone surname is filed under the full name before it.

@@ -48,7 +48,7 @@ PERSON_CUE_WEIGHT = 8.0  # times the rate of mentions with a person cue...
 PERSON_CUE_CAP = 2.0  # ...up to this much
 PRONOUN_CUE_WEIGHT = 1.0
 PRONOUN_CUE_CAP = 0.5
-PLACE_CUE_WEIGHT = 2.0
+PLACE_CUE_WEIGHT = 1.5
 PLACE_CUE_CAP = 1.0
 ORG_CUE_WEIGHT = 3.0
 ORG_CUE_CAP = 1.0
@@ -57,6 +57,7 @@ MAJOR_PLACE_WEIGHT = 1.2  # a country, capital, continent or US state
 GIVEN_NAME_WEIGHT = 0.3  # a lone "Sonya"
 GIVEN_NAME_FIRST_WEIGHT = 1.2  # "Brock Holt"
 SURNAME_WEIGHT = 1.5  # "Holt" after "Brock Holt", a person
+PART_WEIGHT = 0.5  # "Pirates" of "Pittsburgh Pirates", "Socotra" of "Socotra Island"
 HEAD_WEIGHT = 1.5
 
 # The word right before or after a mention, with nothing but spaces between.
@@ -72,12 +73,13 @@ _PRONOUN = re.compile(r"\b(?:he|she|his|her|him|himself|herself)\b")
 _MOTION_BEFORE = re.compile(
     r"\b(?:go|goes|went|going|come|came|travel\w*|fly|flew|flights?|drive|drove|move[ds]?|"
     r"return\w*|arriv\w*|head\w*|sail\w*|trips?|journey|visit\w*|reach\w*|left|leave|"
-    r"born|lives?|lived|living|settled)\s+(?:back\s+)?(?:to|from|in|at|on)?\s*$"
+    r"born|lives?|lived|living|settled|bus|buses|train|trains|ferry|ferries|boat|taxi|road|"
+    r"roads|route|ride|drive|way)\s+(?:back\s+)?(?:to|from|in|at|on)?\s*$"
 )
 _IS_A_PLACE = re.compile(
     r",?\s+(?:is|was)\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?(?:city|town|island|village|country|"
     r"region|province|state|capital|port|district|neighbou?rhood|suburb|municipality|county|"
-    r"archipelago|peninsula|resort|republic|kingdom|river|lake|mountain)\b"
+    r"archipelago|peninsula|resort|republic|kingdom|river|lake|mountain|destination)\b"
 )
 _IS_AN_ORGANIZATION = re.compile(
     r",?\s+(?:is|was)\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?(?:company|firm|corporation|"
@@ -93,7 +95,7 @@ class Cues(NamedTuple):
 
     person: bool  # a title, a speech verb, a human verb, a vocative, "who", a citation
     pronoun: bool  # "he", "she", "his", "her" follow in the same sentence (weak)
-    place: bool  # "in Athens", "flights to Sharjah", "Exeter, Devon", "X is a city"
+    place: int  # 1 for "in Athens"; 2 for "flights to Sharjah", "Exeter, Devon", "X is a city"
     organization: bool  # "Scientology officials", "Twitter account", "X is a company"
     article: bool  # "the Frenchman", "a Cossack": a common noun, if it is a person
 
@@ -111,6 +113,7 @@ class FormEvidence:
     organization_cues: int = 0
     article_cues: int = 0
     surname_of_person: bool = False
+    part_of_kind: Kind | None = None  # the kind of a longer name it is the telling part of
 
     @property
     def count(self) -> int:
@@ -149,12 +152,17 @@ def mention_cues(text: str, start: int, end: int, titled: bool) -> Cues:
     )
     sentence_rest = _SENTENCE_REST.match(text, end, min(len(text), end + 80))
     pronoun = sentence_rest is not None and _PRONOUN.search(sentence_rest.group()) is not None
-    place = (
-        before_word in PLACE_PREPOSITIONS
-        or _MOTION_BEFORE.search(text, max(0, start - 40), start) is not None
+    # "in X" is a weak cue ("in Congress", "in Scientology"); travel, "X is a town" and a
+    # listed place beside it ("Exeter, Devon") count twice.
+    place = 0
+    if (
+        _MOTION_BEFORE.search(text, max(0, start - 40), start) is not None
         or _IS_A_PLACE.match(text, end) is not None
         or _listed_place_beside(text, start, end)
-    )
+    ):
+        place = 2
+    elif before_word in PLACE_PREPOSITIONS:
+        place = 1
     organization = after_word in ORGANIZATION_FOLLOWERS or bool(
         _IS_AN_ORGANIZATION.match(text, end)
     )
@@ -237,11 +245,26 @@ def _scores(form: str, evidence: FormEvidence) -> dict[Kind, float]:
             scores[Kind.ORGANIZATION] += HEAD_WEIGHT
         elif head in OTHER_HEADS:
             scores[Kind.OTHER] += HEAD_WEIGHT
+        elif is_team(words):
+            scores[Kind.ORGANIZATION] += HEAD_WEIGHT
         elif words[0] in given_names() and all(w[:1].isupper() for w in words):
             scores[Kind.PERSON] += GIVEN_NAME_FIRST_WEIGHT
     if evidence.surname_of_person:
         scores[Kind.PERSON] += SURNAME_WEIGHT
+    if evidence.part_of_kind is not None:
+        # "Pirates" of "Pittsburgh Pirates", "Socotra" of "Socotra Island".
+        scores[evidence.part_of_kind] += PART_WEIGHT
     return scores
+
+
+def is_team(words: list[str]) -> bool:
+    """ "Pittsburgh Pirates", "Boston Red Sox": a place, then a plural: a team or a club."""
+    last = words[-1]
+    plural = last[:1].isupper() and last.endswith("s") and not last.endswith("ss")
+    if not plural and last != "Sox":
+        return False
+    places = place_names()
+    return any(" ".join(words[:i]) in places for i in range(1, len(words)))
 
 
 def place_weight(form: str) -> float:
