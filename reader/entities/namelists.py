@@ -18,23 +18,31 @@ from reader import paths
 log = logging.getLogger(__name__)
 
 
-def _read(name: str) -> frozenset[str]:
+def _read(name: str) -> dict[str, frozenset[str]]:
+    """The sections of a list file: {"major": ..., "towns": ...}, empty when unreadable.
+
+    The file is a comment line, then sections each under a "# name" line, one name a line.
+    Split with C-level string methods: a Python loop over 40,000 lines would hold the
+    interpreter lock in the GUI process for a noticeable moment.
+    """
     path: Path = paths.resources_dir() / "names" / name
     try:
-        with gzip.open(path, "rt", encoding="utf-8") as handle:
-            return frozenset(
-                line.rstrip("\n") for line in handle if line.strip() and not line.startswith("#")
-            )
-    except (OSError, EOFError, UnicodeDecodeError) as exc:
+        text = gzip.decompress(path.read_bytes()).decode("utf-8")
+    except (OSError, EOFError, UnicodeDecodeError, gzip.BadGzipFile) as exc:
         log.warning("Name list %s could not be read (%s); kinds rely on context alone", path, exc)
-        return frozenset()
+        return {}
+    sections: dict[str, frozenset[str]] = {}
+    for block in text.split("\n# ")[1:]:
+        title, _, names = block.partition("\n")
+        sections[title.strip()] = frozenset(names.split("\n")) - {""}
+    return sections
 
 
 @cache
 def _places() -> tuple[frozenset[str], frozenset[str]]:
-    lines = _read("places.txt.gz")
-    major = frozenset(line[1:] for line in lines if line.startswith("*"))
-    return frozenset(line.lstrip("*") for line in lines), major
+    sections = _read("places.txt.gz")
+    major = sections.get("major", frozenset())
+    return major | sections.get("towns", frozenset()), major
 
 
 def place_names() -> frozenset[str]:
@@ -50,4 +58,4 @@ def major_place_names() -> frozenset[str]:
 @cache
 def given_names() -> frozenset[str]:
     """Common given names ("Sonya", "Brock"), capitalised."""
-    return _read("given_names.txt.gz")
+    return _read("given_names.txt.gz").get("given", frozenset())

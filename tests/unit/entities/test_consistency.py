@@ -118,7 +118,7 @@ def test_a_tie_is_decided_one_way_for_every_mention() -> None:
 
 def test_context_outweighs_the_models_majority() -> None:
     text = (
-        "Sonya came in. Sonya sat down. Sonya looked up. \"Sonya, wait!\" said Natasha. "
+        'Sonya came in. Sonya sat down. Sonya looked up. "Sonya, wait!" said Natasha. '
         "Sonya smiled. Then Sonya left."
     )
     raw = [span(text, "Sonya", "GPE", i) for i in range(6)]

@@ -30,5 +30,5 @@ def test_the_lists_are_compact_and_say_where_they_come_from() -> None:
 
 def test_a_missing_list_means_no_evidence_not_an_error(tmp_path, monkeypatch, caplog) -> None:
     monkeypatch.setattr(paths, "resources_dir", lambda: tmp_path)
-    assert namelists._read("places.txt.gz") == frozenset()
+    assert namelists._read("places.txt.gz") == {}
     assert "could not be read" in caplog.text
