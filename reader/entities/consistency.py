@@ -205,7 +205,22 @@ class ConsistencyState:
             if kind is Kind.PERSON:
                 canonical = self._link(form, start, kinds)
             mentions.append(Mention(start, end, kind, label, text[start:end], canonical))
-        return mentions
+        return self._link_backwards(mentions)
+
+    def _link_backwards(self, mentions: list[Mention]) -> list[Mention]:
+        """A lone surname before any full name ("Brunner in Tashkent", a headline) is filed
+        under the full name that follows, when the text has only one person by that name."""
+        result = mentions
+        for index, mention in enumerate(mentions):
+            if mention.kind is not Kind.PERSON or mention.canonical != mention.text:
+                continue
+            full = {name for _, name in self._full_names.get(mention.text, ())}
+            if len(full) == 1:
+                if result is mentions:
+                    result = list(mentions)
+                m = mention
+                result[index] = Mention(m.start, m.end, m.kind, m.label, m.text, full.pop())
+        return result
 
     def _mark_telling_part(self, form: str, kind: Kind) -> None:
         """A one-word name that is the telling part of a longer one shares its kind: the

@@ -43,15 +43,15 @@ def test_surname_after_full_name_is_that_person() -> None:
     assert entity.other_forms == ["Lavrov"]
 
 
-def test_lone_surname_before_the_full_name_is_not_linked() -> None:
+def test_lone_surname_before_the_full_name_joins_the_only_person_of_that_name() -> None:
     text = "Lavrov warns the West. Foreign Minister Sergei Lavrov spoke."
     raw = [span(text, "Lavrov", "ORG"), span(text, "Sergei Lavrov", "PERSON")]
 
     first, second = apply_consistency(text, raw)
 
     # One kind per name: the full name says "Lavrov" is a person's surname, so the headline's
-    # ORG becomes a person too; with no full name before it, it keeps its own name.
-    assert (first.kind, first.canonical) == (Kind.PERSON, "Lavrov")
+    # ORG becomes a person too, and the text has one Lavrov: the headline is about him.
+    assert (first.kind, first.canonical) == (Kind.PERSON, "Sergei Lavrov")
     assert second.canonical == "Sergei Lavrov"
 
 
@@ -140,8 +140,21 @@ def test_full_person_names_are_evidence_for_their_surname() -> None:
 
     first = apply_consistency(text, raw)[0]
 
-    # Two full names outvote one ORG, but the lone word before them keeps its own name.
-    assert (first.kind, first.label, first.canonical) == (Kind.PERSON, "PERSON", "Lavrov")
+    # Two full names outvote one ORG; the lone word before them is that one person.
+    assert (first.kind, first.label, first.canonical) == (Kind.PERSON, "PERSON", "Sergei Lavrov")
+
+
+def test_a_lone_surname_before_two_people_of_that_name_stays_apart() -> None:
+    text = "Clinton wins. Bill Clinton spoke. Hillary Clinton spoke."
+    raw = [
+        span(text, "Clinton", "PERSON"),
+        span(text, "Bill Clinton", "PERSON"),
+        span(text, "Hillary Clinton", "PERSON"),
+    ]
+
+    first = apply_consistency(text, raw)[0]
+
+    assert (first.kind, first.canonical) == (Kind.PERSON, "Clinton")
 
 
 def test_organization_containing_a_place_is_no_evidence() -> None:
@@ -271,9 +284,9 @@ def test_state_links_surnames_with_full_names_seen_so_far() -> None:
     state.add(text, chunks[1])
     final = state.finish(text)
     assert [m.canonical for m in final if m.text == "Lavrov"][1:] == ["Sergei Lavrov"] * 2
-    # The headline "Lavrov" before any full name: its own ORG vote loses to two full names
-    # (the later lone Lavrovs are linked, so their ORG/GPE labels do not vote).
-    assert (final[0].kind, final[0].canonical) == (Kind.PERSON, "Lavrov")
+    # The headline "Lavrov" before any full name: its own ORG vote loses to the full names,
+    # and it joins the only Lavrov of the text.
+    assert (final[0].kind, final[0].canonical) == (Kind.PERSON, "Sergei Lavrov")
     paris = {(m.kind, m.label) for m in final if m.text == "Paris"}
     assert paris == {(Kind.PLACE, "GPE")}
 
