@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, insort
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from reader.entities.cleanup import Piece, clean_span
 from reader.entities.evidence import FormEvidence, decide, is_team, label_for, mention_cues
@@ -111,6 +111,17 @@ def _looks_like_full_name(form: str, kinds: dict[str, Kind]) -> bool:
     return not (first in place_names() and first not in given_names())
 
 
+def _common_word_kind(form: str, evidence: FormEvidence) -> Kind:
+    """A "person" whose name the text also uses as an ordinary word ("Array" and "array",
+    "Iodine" and "iodine"), with nothing around it that only people have: a term or a
+    product, kept among the other names."""
+    if evidence.person_cues or evidence.pronoun_cues or evidence.surname_of_person:
+        return Kind.PERSON
+    if form in given_names():
+        return Kind.PERSON
+    return Kind.OTHER
+
+
 def surname_of(form: str) -> str | None:
     """The last name of a multi-word name, or None: "Martin Luther King Jr." -> "King"."""
     words = form.split(" ")
@@ -165,6 +176,7 @@ class ConsistencyState:
         text: str,
         pieces: list[Piece],
         occurrences: Iterable[tuple[int, int, str]] = (),
+        is_common_word: Callable[[str], bool] = lambda _word: False,
     ) -> list[Mention]:
         """Decide kinds and canonical names for ``pieces``, adding them to what is known.
 
@@ -192,6 +204,8 @@ class ConsistencyState:
         for form in forms:
             if form not in kinds:
                 kinds[form] = decide(form, self._evidence[form])
+                if kinds[form] is Kind.PERSON and is_common_word(form):
+                    kinds[form] = _common_word_kind(form, self._evidence[form])
 
         spans = [(p.start, p.end, f, p.label) for p, f in zip(pieces, forms, strict=True)]
         spans.extend((s, e, f, "") for s, e, f in extra if kinds[f] is not Kind.OTHER)
@@ -300,7 +314,7 @@ def apply_consistency(
     ]
     state = ConsistencyState()
     state._raw = raw
-    mentions = state.resolve(text, pieces, occurrences)
+    mentions = state.resolve(text, pieces, occurrences, is_common_word)
     missed = find_missed_surnames(text, mentions, state.full_names, lowercase)
     return merge(mentions, missed)
 

@@ -231,3 +231,13 @@ def test_a_common_noun_for_people_is_not_a_name() -> None:
     text = "The Frenchman bowed. The Frenchman smiled. A Frenchman said so."
     raw = [span(text, "Frenchman", "ORG", i) for i in range(3)]
     assert {m.kind for m in apply_consistency(text, raw)} == {Kind.OTHER}
+
+
+def test_a_person_named_like_an_ordinary_word_of_the_text_is_only_another_name() -> None:
+    text = "We store keys in an array. Then Array grows on demand. Each array is sorted in Java."
+    raw = [span(text, "Array", "PERSON"), span(text, "Java", "PERSON")]
+
+    kinds = {m.text: m.kind for m in apply_consistency(text, raw)}
+
+    # "array" is an ordinary word here and nothing says Array is someone; Java is left alone.
+    assert kinds == {"Array": Kind.OTHER, "Java": Kind.PERSON}
