@@ -15,9 +15,8 @@ from reader.entities.corrections import (
     check_new_rule,
     check_rules,
     make_rule,
-    rules_from_json,
-    rules_to_json,
 )
+from reader.entities.corrections_exchange import rules_from_json, rules_to_json
 from reader.entities.kinds import Kind
 from reader.entities.spans import Mention
 
