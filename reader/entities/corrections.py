@@ -18,7 +18,8 @@ entity name it is filed under, so "not a name" on an entity's name removes the e
 
 Corrections work on cached mentions (``Mention`` objects or the tuples the engine sends):
 no spaCy, no store, no Qt. ``RuleSet`` compiles a list of rules once and applies it to any
-number of articles, counting how many mentions each rule changed.
+number of articles, counting how many mentions each rule changed. The JSON file a team
+shares its rules in is ``corrections_exchange.py``.
 """
 
 from __future__ import annotations
