@@ -1,1 +1,1 @@
-"""Entities: kinds, spans, the spaCy engine and document-level consistency. No Qt."""
+"""Entities: kinds, spans, the spaCy engine, sane spans, consistency and corrections. No Qt."""

@@ -1,52 +1,69 @@
-"""Document-level consistency: one name, one kind, one canonical form.
+"""Document-level consistency: sane spans, one kind per name, one canonical form per entity.
 
 spaCy's small model labels every occurrence on its own: "Sergei Lavrov" is a PERSON, but the
-lone "Lavrov" three lines later is often an ORG or a GPE, and "the United Nations" and "United
-Nations" look like two organizations. A reader wants one entity with all its mentions, so this
-module reconciles the model's spans across the whole document:
+lone "Lavrov" three lines later is often an ORG or a GPE; "Sonya" is a place 436 times in War
+and Peace; "Moscow Pierre" is one person. A reader wants every name marked where it is, with
+one kind and one entry per entity, so this module reconciles the model's spans over the
+whole document:
 
-1. clean-up: ignored labels (dates, numbers) and empty spans go, overlaps keep the longer span,
-   a possessive "'s" is cut off the span;
-2. "surname": a lone capitalised word equal to the last word of an earlier multi-word PERSON
-   mention is that person (nearest preceding full name wins);
-3. "one kind per form": other mentions of one surface form take the kind of the clear majority;
-   then, for the whole document only, surnames the model missed after their full name are added
-   (unless the surname is also an ordinary word in the text);
-4. canonical names: the surface form without "the", possessive, edge punctuation and extra spaces.
+1. sane spans (``cleanup.py``, then ``refine.py`` with the whole document in view): no
+   edge punctuation, "the", possessive, sentence-start word or title in a span; names glued
+   across a break are split; headlines, defined terms and generic words are not names;
+   overlaps keep the longer span;
+2. one kind per form, decided on evidence (``evidence.py``): the model's share of votes,
+   context cues, the shipped name lists, and whether a lone word is a person's surname;
+3. "surname": a lone word after a full person name ending in it is that person (nearest
+   preceding full name wins); a lone first name is not linked (every John in a novel would
+   become one person);
+4. for the whole document only, occurrences of known names the model missed are added
+   (``propagation.py``);
+5. canonical names: the clean surface form, or the full name a surname belongs to.
 
 No Qt and no spaCy here: spans in, plain ``Mention`` objects out.
 """
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left, insort
 from collections import Counter, defaultdict
-from collections.abc import Iterable
-from typing import NamedTuple
+from collections.abc import Callable, Iterable
 
+from reader.entities.cleanup import Piece, clean_span
+from reader.entities.evidence import FormEvidence, decide, is_team, label_for, mention_cues
 from reader.entities.kinds import Kind, kind_for_label
+from reader.entities.namelists import given_names, place_names
+from reader.entities.propagation import (
+    find_missed_surnames,
+    find_occurrences,
+    lowercase_words,
+    merge,
+)
+from reader.entities.refine import (
+    drop_non_names,
+    form_of,
+    lowercase_acronyms,
+    resolve_headlines,
+    split_glued,
+)
 from reader.entities.spans import Mention, RawSpan
+from reader.entities.wordlists import (
+    FUNCTION_WORDS,
+    NAME_SUFFIXES,
+    PERSON_ADJECTIVES,
+    PLACE_HEADS,
+    TITLES,
+)
 
-# Quotes, brackets and separators that a model sometimes drags into a span. The full stop is
-# deliberately missing at the end: it belongs to "U.S." and "Inc.".
 _EDGE_CHARS = " \t\n\r\"'“”‘’«»()[]{}<>,;:!?*_/\\|-–—"
 _POSSESSIVES = ("'s", "’s")
 _ARTICLES = ("the ", "The ")
-# "Martin Luther King Jr." is referred to later as "King", not "Jr.".
-_NAME_SUFFIXES = frozenset({"Jr", "Sr", "II", "III", "IV"})
 _PERSON_LABEL = "PERSON"
-
-
-class _Candidate(NamedTuple):
-    """A model span that survived clean-up, before the document-level rules."""
-
-    start: int
-    end: int
-    kind: Kind
-    label: str
-    text: str
-    form: str  # trimmed surface form: the canonical name unless the surname rule links it
+# A full name claims later lone mentions of its last word only if that word was used on its
+# own (not linked) at most this often before: a headline "Lavrov" may precede "Sergei Lavrov".
+SURNAME_ALONE_LIMIT = 3
+# An untagged occurrence of a one-word name is added when the model tagged that word at
+# least once for every this many untagged occurrences.
+PROPAGATION_RATIO = 4
 
 
 def canonical_form(surface: str) -> str:
@@ -59,85 +76,60 @@ def canonical_form(surface: str) -> str:
     return name
 
 
-def _trim_span(text: str, start: int, end: int) -> tuple[int, int]:
-    """Cut whitespace and a possessive off the span itself, so the highlight stops at the name."""
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    if end - start > 2 and text[end - 2 : end] in _POSSESSIVES:
-        end -= 2
-    return start, end
-
-
-def _candidates(text: str, raw: Iterable[RawSpan]) -> list[_Candidate]:
-    """Shown, non-empty, non-overlapping spans sorted by start."""
-    spans: list[tuple[int, int, str, Kind]] = []
-    for raw_start, raw_end, label in raw:
+def clean_pieces(text: str, raw: Iterable[RawSpan]) -> list[Piece]:
+    """Every model span cleaned (``cleanup.py``), without overlaps, sorted by start."""
+    pieces: list[Piece] = []
+    for start, end, label in raw:
         kind = kind_for_label(label)
         if kind is None:  # dropped before overlaps, so a long DATE never hides a name
             continue
-        start, end = _trim_span(text, raw_start, raw_end)
-        if start < end:
-            spans.append((start, -end, label, kind))
-    # Longest first at equal starts, then by label, so the result does not depend on input order.
-    spans.sort()
-
-    kept: list[_Candidate] = []
-    for start, neg_end, label, kind in spans:
-        end = -neg_end
-        surface = text[start:end]
-        form = canonical_form(surface)
-        if not form:
-            continue
-        if kept and start < kept[-1].end:
+        pieces.extend(clean_span(text, start, end, label, kind))
+    # Longest first at equal starts, then by label, so the result does not depend on order.
+    pieces.sort(key=lambda p: (p.start, -p.end, p.label, p.titled))
+    kept: list[Piece] = []
+    for piece in pieces:
+        if kept and piece.start < kept[-1].end:
             # Overlap: keep the longer span; on a tie the earlier one stays. Replacing the last
             # kept span is safe: anything before it ended before it started.
-            if end - start <= kept[-1].end - kept[-1].start:
+            if piece.end - piece.start <= kept[-1].end - kept[-1].start:
                 continue
             kept.pop()
-        kept.append(_Candidate(start, end, kind, label, surface, form))
+        kept.append(piece)
     return kept
 
 
-def _surname(candidate: _Candidate) -> str | None:
-    """The last name of a multi-word PERSON mention, or None if it is not a full name.
+def _looks_like_full_name(form: str, kinds: dict[str, Kind]) -> bool:
+    """ "Sergei Lavrov", not "Great God", "Saint Nicholas" or "Vienna Kutuzov"."""
+    first = form.split(" ")[0]
+    bare = first.lower().rstrip(".")
+    if bare in FUNCTION_WORDS or bare in TITLES or bare in PERSON_ADJECTIVES:
+        return False
+    if bare in ("saint", "st", "san", "santa", "sainte"):
+        return False
+    if kinds.get(first, Kind.PERSON) is not Kind.PERSON:
+        return False
+    return not (first in place_names() and first not in given_names())
 
-    Uses the model's own kind: the surname and majority rules must not feed each other.
-    """
-    if candidate.kind is not Kind.PERSON:
-        return None
-    words = candidate.form.split(" ")
-    while words and words[-1].rstrip(".,") in _NAME_SUFFIXES:
+
+def _common_word_kind(form: str, evidence: FormEvidence) -> Kind:
+    """A "person" whose name the text also uses as an ordinary word ("Array" and "array",
+    "Iodine" and "iodine"), with nothing around it that only people have: a term or a
+    product, kept among the other names."""
+    if evidence.person_cues or evidence.pronoun_cues or evidence.surname_of_person:
+        return Kind.PERSON
+    if form in given_names():
+        return Kind.PERSON
+    return Kind.OTHER
+
+
+def surname_of(form: str) -> str | None:
+    """The last name of a multi-word name, or None: "Martin Luther King Jr." -> "King"."""
+    words = form.split(" ")
+    while words and words[-1] in NAME_SUFFIXES:
         words.pop()
     if len(words) < 2:
         return None
-    return words[-1].rstrip(",")
-
-
-def _is_lone_word(form: str) -> bool:
-    return " " not in form and form[0].isupper()
-
-
-def _majority(votes: Counter[str]) -> tuple[Kind, str] | None:
-    """The kind (and its most common label) of a clear majority of votes, else None.
-
-    Clear means strictly more than half the votes and at least two: one mention against one
-    other is no evidence either way, so a tie leaves each mention as the model said.
-    """
-    by_kind: Counter[Kind] = Counter()
-    for label, count in votes.items():
-        kind = kind_for_label(label)
-        if kind is not None:
-            by_kind[kind] += count
-    if len(by_kind) < 2:  # nothing to reconcile
-        return None
-    kind, count = max(by_kind.items(), key=lambda item: item[1])
-    if count < 2 or 2 * count <= sum(by_kind.values()):
-        return None
-    labels = [label for label in votes if kind_for_label(label) is kind]
-    label = min(labels, key=lambda label: (-votes[label], label))
-    return kind, label
+    return words[-1]
 
 
 class ConsistencyState:
@@ -145,88 +137,147 @@ class ConsistencyState:
 
     ``add`` resolves one chunk against what is known so far, touching only that chunk and a few
     dictionaries, so highlights can appear as the analysis progresses. Its answers are an
-    approximation: a full name analysed later does not relink mentions already returned, and a
-    majority vote counts a mention as "not linked" if it was not linked when it arrived.
+    approximation: a full name analysed later does not relink mentions already returned, and
+    the document-wide checks (headlines, ordinary words, missed names) wait for the end.
     ``finish`` gives the exact document-level answer once everything has been added.
     A new revision of the text needs a new state: spans are never removed.
     """
 
     def __init__(self) -> None:
         self._raw: list[RawSpan] = []
-        # surname -> sorted (start, canonical full name) of multi-word PERSON mentions
+        self._evidence: dict[str, FormEvidence] = defaultdict(FormEvidence)
+        # surname -> sorted (start, canonical full name) of full names decided to be people
         self._full_names: dict[str, list[tuple[int, str]]] = defaultdict(list)
-        # form -> label -> votes, from mentions not linked by the surname rule
-        self._votes: dict[str, Counter[str]] = defaultdict(Counter)
-
-    def add(self, text: str, raw_chunk: Iterable[RawSpan]) -> list[Mention]:
-        """Mentions for this chunk (offsets into the whole ``text``), sorted by start."""
-        chunk = list(raw_chunk)
-        self._raw.extend(chunk)
-        candidates = _candidates(text, chunk)
-
-        # Register the chunk's full names first, so a surname later in the same chunk finds them.
-        for candidate in candidates:
-            surname = _surname(candidate)
-            if surname is not None:
-                insort(self._full_names[surname], (candidate.start, candidate.form))
-                # A full name is evidence that its last word names a person, even where the
-                # surname rule cannot apply (a headline "Lavrov" before "Sergei Lavrov").
-                # Only PERSON full names count: "Georgia Tech" (ORG) says nothing about whether
-                # "Georgia" is a place, and "Bank of England" nothing about "England".
-                self._votes[surname][_PERSON_LABEL] += 1
-
-        links = [self._full_name_before(candidate) for candidate in candidates]
-        for candidate, link in zip(candidates, links, strict=True):
-            if link is None:
-                self._votes[candidate.form][candidate.label] += 1
-
-        winners: dict[str, tuple[Kind, str] | None] = {}
-        mentions: list[Mention] = []
-        for candidate, link in zip(candidates, links, strict=True):
-            if link is not None:
-                mentions.append(
-                    Mention(
-                        candidate.start,
-                        candidate.end,
-                        Kind.PERSON,
-                        _PERSON_LABEL,
-                        candidate.text,
-                        link,
-                    )
-                )
-                continue
-            if candidate.form not in winners:
-                winners[candidate.form] = _majority(self._votes[candidate.form])
-            winner = winners[candidate.form]
-            kind, label = candidate.kind, candidate.label
-            if winner is not None and winner[0] is not kind:
-                kind, label = winner
-            mentions.append(
-                Mention(candidate.start, candidate.end, kind, label, candidate.text, candidate.form)
-            )
-        return mentions
+        self._counts: Counter[str] = Counter()
+        self._alone: Counter[str] = Counter()  # lone person words not linked to a full name
 
     @property
     def raw(self) -> list[RawSpan]:
         """Every span added so far, as the model gave them."""
         return self._raw
 
+    def add(self, text: str, raw_chunk: Iterable[RawSpan]) -> list[Mention]:
+        """Mentions for this chunk (offsets into the whole ``text``), sorted by start."""
+        chunk = list(raw_chunk)
+        self._raw.extend(chunk)
+        pieces = clean_pieces(text, chunk)
+        self._counts.update(form_of(text, p) for p in pieces)
+        pieces = split_glued(text, pieces, self._counts)
+        surnames = set(self._full_names)
+        pieces = drop_non_names(text, pieces, lambda _word: False, surnames, set())
+        return self.resolve(text, pieces)
+
     def finish(self, text: str) -> list[Mention]:
         """The exact answer for everything added, whatever the order of the chunks."""
         return apply_consistency(text, self._raw)
 
-    def _full_name_before(self, candidate: _Candidate) -> str | None:
-        """The nearest preceding full name whose last word is this lone word, if any.
+    def resolve(
+        self,
+        text: str,
+        pieces: list[Piece],
+        occurrences: Iterable[tuple[int, int, str]] = (),
+        is_common_word: Callable[[str], bool] = lambda _word: False,
+    ) -> list[Mention]:
+        """Decide kinds and canonical names for ``pieces``, adding them to what is known.
 
-        Only surnames: linking a lone first name ("John") to an earlier "John Smith" would
-        merge every John in a novel into one person, so first names are left alone.
+        ``occurrences`` are places where a form of ``pieces`` occurs untagged: their context
+        is evidence too, and they become mentions of that form (unless it is "other").
         """
-        if not _is_lone_word(candidate.form):
-            return None
-        full_names = self._full_names.get(candidate.form)
+        pieces = sorted(pieces)
+        forms = [form_of(text, p) for p in pieces]
+        for piece, form in zip(pieces, forms, strict=True):
+            cues = mention_cues(text, piece.start, piece.end, piece.titled)
+            self._evidence[form].add(piece.kind, piece.label, cues)
+        extra = [o for o in occurrences if o[2] in self._evidence]
+        for start, end, form in extra:
+            self._evidence[form].add_cues(mention_cues(text, start, end, False))
+
+        # Full names first: whether "Holt" is a person depends on whether "Brock Holt" is.
+        kinds: dict[str, Kind] = {}
+        for form in forms:
+            if form not in kinds and " " in form:
+                kinds[form] = kind = decide(form, self._evidence[form])
+                surname = surname_of(form)
+                if kind is Kind.PERSON and surname is not None:
+                    self._evidence[surname].surname_of_person = True
+                self._mark_telling_part(form, kind)
+        for form in forms:
+            if form not in kinds:
+                kinds[form] = decide(form, self._evidence[form])
+                if kinds[form] is Kind.PERSON and is_common_word(form):
+                    kinds[form] = _common_word_kind(form, self._evidence[form])
+
+        spans = [(p.start, p.end, f, p.label) for p, f in zip(pieces, forms, strict=True)]
+        spans.extend((s, e, f, "") for s, e, f in extra if kinds[f] is not Kind.OTHER)
+        spans.sort()
+        mentions: list[Mention] = []
+        for start, end, form, label in spans:
+            kind = kinds[form]
+            if kind_for_label(label) is not kind:
+                label = label_for(kind, self._evidence[form].labels)
+            canonical = form
+            if kind is Kind.PERSON:
+                canonical = self._link(form, start, kinds)
+            mentions.append(Mention(start, end, kind, label, text[start:end], canonical))
+        return self._link_backwards(mentions)
+
+    def _link_backwards(self, mentions: list[Mention]) -> list[Mention]:
+        """A lone surname before any full name ("Brunner in Tashkent", a headline) is filed
+        under the full name that follows, when the text has only one person by that name."""
+        result = mentions
+        for index, mention in enumerate(mentions):
+            if mention.kind is not Kind.PERSON or mention.canonical != mention.text:
+                continue
+            full = {name for _, name in self._full_names.get(mention.text, ())}
+            if len(full) == 1:
+                if result is mentions:
+                    result = list(mentions)
+                m = mention
+                result[index] = Mention(m.start, m.end, m.kind, m.label, m.text, full.pop())
+        return result
+
+    def _mark_telling_part(self, form: str, kind: Kind) -> None:
+        """A one-word name that is the telling part of a longer one shares its kind: the
+        plural of a team ("Pirates"), the name before a place noun ("Socotra Island")."""
+        words = form.split(" ")
+        if kind is Kind.ORGANIZATION and is_team(words):
+            part = words[-1]
+        elif kind is Kind.PLACE and len(words) == 2 and words[1].lower() in PLACE_HEADS:
+            part = words[0]
+        else:
+            return
+        if part in self._evidence:
+            self._evidence[part].part_of_kind = kind
+
+    def _link(self, form: str, start: int, kinds: dict[str, Kind]) -> str:
+        """A person's canonical name: a lone surname is filed under the full name before it.
+
+        A full name registers only when it looks like one (not "Ponds Pierre" after "the
+        Patriarch's", not "Saint Nicholas") and when its last word has not already been used
+        on its own as someone's name: a lone "Pierre" seen a hundred times is not a surname
+        that a later "Moscow Pierre" can claim.
+        """
+        surname = surname_of(form)
+        if surname is None:
+            linked = self._full_name_before(form, start)
+            if linked is None:
+                self._alone[form] += 1
+                return form
+            return linked
+        if self._alone[surname] <= SURNAME_ALONE_LIMIT and _looks_like_full_name(form, kinds):
+            insort(self._full_names[surname], (start, form))
+        return form
+
+    @property
+    def full_names(self) -> dict[str, list[tuple[int, str]]]:
+        return self._full_names
+
+    def _full_name_before(self, word: str, start: int) -> str | None:
+        """The nearest preceding full name whose last word is this lone word, if any."""
+        full_names = self._full_names.get(word)
         if not full_names:
             return None
-        index = bisect_left(full_names, candidate.start, key=lambda item: item[0])
+        index = bisect_left(full_names, start, key=lambda item: item[0])
         return full_names[index - 1][1] if index else None
 
 
@@ -235,16 +286,37 @@ def apply_consistency(
 ) -> list[Mention]:
     """Reconcile the model's spans over the whole ``text``; mentions sorted by start.
 
-    With ``known``, the spans are added to that state and resolved against everything it has
-    seen so far (the progressive case); without it, ``raw`` is taken as the whole document.
+    With ``known``, the spans are one more chunk for that state (an approximation, see
+    ``ConsistencyState``); without, this is the exact document-level answer.
     """
     if known is not None:
         return known.add(text, raw)
+    raw = list(raw)
+    pieces = clean_pieces(text, raw)
+    lowercase = lowercase_words(text)
+
+    def is_common_word(word: str) -> bool:
+        return word.lower() in lowercase
+
+    counts = Counter(form_of(text, p) for p in pieces)
+    pieces = split_glued(text, pieces, counts)
+    pieces = resolve_headlines(text, pieces, is_common_word)
+    surnames = {s for p in pieces if p.kind is Kind.PERSON and (s := surname_of(form_of(text, p)))}
+    pieces = drop_non_names(text, pieces, is_common_word, surnames, lowercase_acronyms(text))
+    pieces.sort()
+    tagged = Counter(form_of(text, p) for p in pieces)
+    occurrences = find_occurrences(text, [(p.start, p.end) for p in pieces], tagged, lowercase)
+    untagged = Counter(form for _, _, form in occurrences)
+    # A single word tagged twice and found untagged two hundred times ("I'll") is the
+    # model's slip, not a name the model missed.
+    occurrences = [
+        o for o in occurrences if " " in o[2] or PROPAGATION_RATIO * tagged[o[2]] >= untagged[o[2]]
+    ]
     state = ConsistencyState()
-    # One chunk holding every span resolves against the whole document at once.
-    mentions = state.add(text, raw)
-    missed = _missed_surnames(text, mentions, state._full_names)
-    return sorted(mentions + missed, key=lambda m: m.start) if missed else mentions
+    state._raw = raw
+    mentions = state.resolve(text, pieces, occurrences, is_common_word)
+    missed = find_missed_surnames(text, mentions, state.full_names, lowercase)
+    return merge(mentions, missed)
 
 
 MentionTuple = tuple[int, int, str, str, str, str]
@@ -256,83 +328,3 @@ def final_mention_tuples(text: str, raw: list[RawSpan]) -> list[MentionTuple]:
         (m.start, m.end, m.kind.value, m.label, m.text, m.canonical)
         for m in apply_consistency(text, raw)
     ]
-
-
-# Words that follow a full name as a surname would but name a date, not a person ("May").
-_CALENDAR_WORDS = frozenset(
-    "January February March April May June July August September October November December "
-    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
-)
-# A capitalised word before a surname makes it part of another name ("Hans Brunner"), unless
-# it is a title ("Mrs Brunner", "President Guterres").
-_TITLES = frozenset(
-    "Mr Mr. Mrs Mrs. Ms Ms. Dr Dr. Prof Prof. Professor President Minister Senator General "
-    "Colonel Captain Prince Princess Count Countess Judge Mayor Governor Chancellor "
-    "Secretary-General Ambassador Sir Lady Lord".split()
-)
-_CAPITALISED_WORD = re.compile(r"(?<![\w'’-])[A-Z][\w'’-]*")
-_LOWERCASE_WORD = re.compile(r"(?<![^\W\d_])[^\W\d_A-Z][^\W\d_]*(?![^\W\d_])")
-_WORD_BEFORE = re.compile(r"([A-Z][\w.'’-]*) $")
-_WORD_AFTER = re.compile(r" [A-Z]")
-
-
-def _ends_sentence(word: str) -> bool:
-    """ "Uzbekistan." ends a sentence; "Mr." and "U.S." do not end one we can be sure of."""
-    return word[-1] in ".!?" and word not in _TITLES and word.count(".") == 1
-
-
-def _lowercase_words(text: str, slice_chars: int = 65_536) -> set[str]:
-    """Every lower-case word of ``text``, read a slice at a time.
-
-    One findall() over a book holds the interpreter lock for a seventh of a second, freezing
-    the GUI thread that shares it; slices (ending at a space, so no word is cut) let the lock
-    change hands.
-    """
-    words: set[str] = set()
-    start = 0
-    while start < len(text):
-        end = text.find(" ", start + slice_chars)
-        end = len(text) if end == -1 else end
-        words.update(_LOWERCASE_WORD.findall(text, start, end))
-        start = end
-    return words
-
-
-def _missed_surnames(
-    text: str, mentions: list[Mention], full_names: dict[str, list[tuple[int, str]]]
-) -> list[Mention]:
-    """Mentions of a surname, after its full name, that the model did not tag at all.
-
-    The small model often misses a lone "Brunner" at the start of a sentence three lines
-    after "Claudia Brunner". A surname that is also an ordinary word in this text ("Bush"
-    and "bush", "Young" and "young") or a month or weekday is left alone: there the risk of
-    highlighting a common word outweighs the missed name.
-    """
-    surnames = {name for name in full_names if len(name) >= 3 and name not in _CALENDAR_WORDS}
-    if not surnames:
-        return []
-    lowercase = {s.lower() for s in surnames}
-    common = {w for w in _lowercase_words(text) if w in lowercase}
-    surnames -= {w.capitalize() for w in common}
-    starts = [m.start for m in mentions]
-    found: list[Mention] = []
-    for match in _CAPITALISED_WORD.finditer(text):
-        word = match.group()
-        if word not in surnames:
-            continue
-        start, end = match.span()
-        index = bisect_left(starts, end)  # first mention starting at or after the word's end
-        if index and mentions[index - 1].end > start:
-            continue  # already part of a mention
-        before = _WORD_BEFORE.search(text, max(0, start - 40), start)
-        if before and before.group(1) not in _TITLES and not _ends_sentence(before.group(1)):
-            continue
-        if _WORD_AFTER.match(text, end):
-            continue
-        names = full_names[word]
-        position = bisect_left(names, start, key=lambda item: item[0])
-        if position:
-            found.append(
-                Mention(start, end, Kind.PERSON, _PERSON_LABEL, word, names[position - 1][1])
-            )
-    return found

@@ -115,6 +115,9 @@ def test_resources_are_bundled_where_paths_looks_for_them(spec_data) -> None:
     }
     assert ("resources/samples/summit-in-geneva.md", "resources/samples") in datas
     assert ("resources/icons/reader.svg", "resources/icons") in datas
+    # The place and given-name lists decide kinds of names: the frozen app needs them too.
+    assert ("resources/names/places.txt.gz", "resources/names") in datas
+    assert ("resources/names/given_names.txt.gz", "resources/names") in datas
     for size in PNG_SIZES:
         assert (f"resources/icons/reader-{size}.png", "resources/icons") in datas
     assert not any("screenshots" in src or src.endswith((".ico", ".icns")) for src, _ in datas)

@@ -43,14 +43,15 @@ def test_surname_after_full_name_is_that_person() -> None:
     assert entity.other_forms == ["Lavrov"]
 
 
-def test_lone_surname_before_the_full_name_is_not_linked() -> None:
+def test_lone_surname_before_the_full_name_joins_the_only_person_of_that_name() -> None:
     text = "Lavrov warns the West. Foreign Minister Sergei Lavrov spoke."
     raw = [span(text, "Lavrov", "ORG"), span(text, "Sergei Lavrov", "PERSON")]
 
     first, second = apply_consistency(text, raw)
 
-    # One full name against one ORG is a tie for the majority rule: left as the model said.
-    assert (first.kind, first.canonical) == (Kind.ORGANIZATION, "Lavrov")
+    # One kind per name: the full name says "Lavrov" is a person's surname, so the headline's
+    # ORG becomes a person too, and the text has one Lavrov: the headline is about him.
+    assert (first.kind, first.canonical) == (Kind.PERSON, "Sergei Lavrov")
     assert second.canonical == "Sergei Lavrov"
 
 
@@ -107,11 +108,26 @@ def test_clear_majority_sets_the_kind_of_a_form() -> None:
     assert (entity.kind, entity.count) == (Kind.PLACE, 4)
 
 
-def test_tie_leaves_each_mention_as_the_model_said() -> None:
+def test_a_tie_is_decided_one_way_for_every_mention() -> None:
     text = "Jordan scored. Jordan protested."
     raw = [span(text, "Jordan", "PERSON", 0), span(text, "Jordan", "GPE", 1)]
 
-    assert [m.kind for m in apply_consistency(text, raw)] == [Kind.PERSON, Kind.PLACE]
+    # One name, one kind: never left split as the model said.
+    assert len({m.kind for m in apply_consistency(text, raw)}) == 1
+
+
+def test_context_outweighs_the_models_majority() -> None:
+    text = (
+        'Sonya came in. Sonya sat down. Sonya looked up. "Sonya, wait!" said Natasha. '
+        "Sonya smiled. Then Sonya left."
+    )
+    raw = [span(text, "Sonya", "GPE", i) for i in range(6)]
+    raw.append(span(text, "Natasha", "PERSON"))
+
+    mentions = apply_consistency(text, raw)
+
+    # Six GPE labels, but one is spoken to and one smiles: Sonya is a person everywhere.
+    assert {m.kind for m in mentions if m.text == "Sonya"} == {Kind.PERSON}
 
 
 def test_full_person_names_are_evidence_for_their_surname() -> None:
@@ -124,8 +140,21 @@ def test_full_person_names_are_evidence_for_their_surname() -> None:
 
     first = apply_consistency(text, raw)[0]
 
-    # Two full names outvote one ORG, but the lone word before them keeps its own name.
-    assert (first.kind, first.label, first.canonical) == (Kind.PERSON, "PERSON", "Lavrov")
+    # Two full names outvote one ORG; the lone word before them is that one person.
+    assert (first.kind, first.label, first.canonical) == (Kind.PERSON, "PERSON", "Sergei Lavrov")
+
+
+def test_a_lone_surname_before_two_people_of_that_name_stays_apart() -> None:
+    text = "Clinton wins. Bill Clinton spoke. Hillary Clinton spoke."
+    raw = [
+        span(text, "Clinton", "PERSON"),
+        span(text, "Bill Clinton", "PERSON"),
+        span(text, "Hillary Clinton", "PERSON"),
+    ]
+
+    first = apply_consistency(text, raw)[0]
+
+    assert (first.kind, first.canonical) == (Kind.PERSON, "Clinton")
 
 
 def test_organization_containing_a_place_is_no_evidence() -> None:
@@ -167,24 +196,25 @@ def test_overlapping_spans_keep_the_longer() -> None:
     assert [m.text for m in apply_consistency(text, raw)] == ["Bank of England", "New York City"]
 
 
-def test_the_and_possessive_are_trimmed_from_the_canonical_name() -> None:
-    text = "the United Nations met. The Kremlin’s reply reached United\nNations staff."
+def test_the_and_possessive_are_trimmed_from_the_span_and_the_name() -> None:
+    text = "the United Nations met. The Kremlin’s reply reached United  Nations staff."
     raw = [
         span(text, "the United Nations", "ORG"),
         span(text, "The Kremlin’s", "ORG"),
-        span(text, "United\nNations", "ORG"),
+        span(text, "United  Nations", "ORG"),
     ]
 
     mentions = apply_consistency(text, raw)
 
+    # "the" and the possessive are left out of the highlight itself, not only the name.
     assert [(m.text, m.canonical) for m in mentions] == [
-        ("the United Nations", "United Nations"),
-        ("The Kremlin", "Kremlin"),
-        ("United\nNations", "United Nations"),
+        ("United Nations", "United Nations"),
+        ("Kremlin", "Kremlin"),
+        ("United  Nations", "United Nations"),
     ]
     [un, _kremlin] = group_entities(mentions)
     assert un.count == 2
-    assert un.other_forms == ["United\nNations", "the United Nations"]
+    assert un.other_forms == ["United  Nations"]
 
 
 def test_canonical_form_strips_edge_punctuation_but_keeps_abbreviations() -> None:
@@ -230,7 +260,10 @@ def test_state_finish_equals_apply_consistency_in_any_chunk_order() -> None:
         state = ConsistencyState()
         for chunk in order:
             added = state.add(text, chunk)
-            assert [m.start for m in added] == sorted(s[0] for s in chunk)
+            # One mention per span of the chunk, inside it ("the" trimmed off).
+            assert len(added) == len(chunk)
+            for mention, (start, end, _label) in zip(added, sorted(chunk), strict=True):
+                assert start <= mention.start < mention.end <= end
         assert state.finish(text) == expected
 
 
@@ -251,9 +284,9 @@ def test_state_links_surnames_with_full_names_seen_so_far() -> None:
     state.add(text, chunks[1])
     final = state.finish(text)
     assert [m.canonical for m in final if m.text == "Lavrov"][1:] == ["Sergei Lavrov"] * 2
-    # The headline "Lavrov" before any full name: its own ORG vote loses to two full names
-    # (the later lone Lavrovs are linked, so their ORG/GPE labels do not vote).
-    assert (final[0].kind, final[0].canonical) == (Kind.PERSON, "Lavrov")
+    # The headline "Lavrov" before any full name: its own ORG vote loses to the full names,
+    # and it joins the only Lavrov of the text.
+    assert (final[0].kind, final[0].canonical) == (Kind.PERSON, "Sergei Lavrov")
     paris = {(m.kind, m.label) for m in final if m.text == "Paris"}
     assert paris == {(Kind.PLACE, "GPE")}
 

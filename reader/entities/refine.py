@@ -1,0 +1,198 @@
+"""Sane spans, with the whole document in view.
+
+``cleanup.py`` cleans each model span from the text around it. Some mistakes only show
+against the rest of the document:
+
+* two names glued where a comma was missing ("When he returned to Moscow Pierre was
+  handed a letter"): "Moscow Pierre" occurs once, "Moscow" and "Pierre" hundreds of times;
+* title-case headlines ("Russia Hosts Taliban Talks as It Seeks Regional Influence"), where
+  capitals say nothing: only the parts that are names elsewhere in the text are kept;
+* technical terms written as acronyms of ordinary words ("sea surface salinity (SSS)");
+* generic words used as short names ("the Court", "the West") and titles on their own;
+* ordinary words capitalised only because they start a sentence ("Iodine deficiency is...").
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Callable
+
+from reader.entities.cleanup import Piece, at_sentence_start
+from reader.entities.kinds import Kind
+from reader.entities.namelists import given_names, place_names
+from reader.entities.wordlists import FUNCTION_WORDS, GENERIC_NAMES, NAME_PARTICLES, TITLES
+
+# A glued name is split when its parts occur on their own this many times more than the whole.
+GLUED_RATIO = 5
+_LINE_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+_ACRONYM_IN_BRACKETS = re.compile(r"\(([A-Z][A-Za-z]{1,7}?)s?\)")
+_WORDS_BEFORE = re.compile(r"((?:[\w'’-]+[ -]){1,10})$")
+
+
+def form_of(text: str, piece: Piece) -> str:
+    return " ".join(text[piece.start : piece.end].split())
+
+
+def split_glued(text: str, pieces: list[Piece], counts: Counter[str]) -> list[Piece]:
+    """Split a rare person's name made of two names that are frequent on their own.
+
+    "Natasha Pierre" (once) where "Natasha" and "Pierre" occur hundreds of times, or "Moscow
+    Pierre" where "Moscow" is a place: a comma was missing. "Nicholas Rostov" stays whole:
+    it is frequent itself.
+    """
+    place_forms = {form_of(text, p) for p in pieces if p.kind is Kind.PLACE}
+    result: list[Piece] = []
+    for piece in pieces:
+        form = form_of(text, piece)
+        if " " not in form or piece.kind is not Kind.PERSON:
+            result.append(piece)
+            continue
+        whole = counts[form]
+        words = [(m.start(), m.end()) for m in re.finditer(r"\S+", text[piece.start : piece.end])]
+        for index in range(1, len(words)):
+            left = " ".join(text[piece.start + s : piece.start + e] for s, e in words[:index])
+            right = " ".join(text[piece.start + s : piece.start + e] for s, e in words[index:])
+            frequent_right = counts[right] >= GLUED_RATIO * whole
+            if frequent_right and (
+                counts[left] >= GLUED_RATIO * whole or _is_place_word(left, place_forms)
+            ):
+                cut_left = piece.start + words[index - 1][1]
+                cut_right = piece.start + words[index][0]
+                result.append(piece._replace(end=cut_left))
+                result.append(piece._replace(start=cut_right, titled=False))
+                break
+        else:
+            result.append(piece)
+    return result
+
+
+def _is_place_word(word: str, place_forms: set[str]) -> bool:
+    if " " in word:
+        return False
+    return word in place_forms or (word in place_names() and word not in given_names())
+
+
+def is_title_case_line(line: str) -> bool:
+    """A headline in title case: capitals there say nothing about names."""
+    if line.rstrip().endswith((".", "?", "!", ":")) and not line.rstrip().endswith("..."):
+        return False
+    content = [w for w in _LINE_WORD.findall(line) if w.lower() not in FUNCTION_WORDS]
+    content = [w for w in content if w.lower() not in NAME_PARTICLES]
+    if len(content) < 3:
+        return False
+    capitalised = sum(1 for w in content if w[0].isupper())
+    return capitalised == len(content)
+
+
+def headline_lines(text: str, pieces: list[Piece]) -> set[int]:
+    """Start offsets of the title-case lines that hold a piece."""
+    starts: set[int] = set()
+    checked: dict[int, bool] = {}
+    for piece in pieces:
+        line_start = text.rfind("\n", 0, piece.start) + 1
+        if line_start not in checked:
+            line_end = text.find("\n", piece.start)
+            line = text[line_start : line_end if line_end != -1 else len(text)]
+            checked[line_start] = len(line) < 300 and is_title_case_line(line)
+        if checked[line_start]:
+            starts.add(line_start)
+    return starts
+
+
+def resolve_headlines(
+    text: str, pieces: list[Piece], is_common_word: Callable[[str], bool]
+) -> list[Piece]:
+    """In title-case lines keep only names the rest of the document confirms."""
+    lines = headline_lines(text, pieces)
+    if not lines:
+        return pieces
+
+    def line_of(piece: Piece) -> int:
+        return text.rfind("\n", 0, piece.start) + 1
+
+    in_headline = [line_of(p) in lines for p in pieces]
+    known = {form_of(text, p): p.kind for p, h in zip(pieces, in_headline, strict=True) if not h}
+    result: list[Piece] = []
+    for piece, headline in zip(pieces, in_headline, strict=True):
+        form = form_of(text, piece)
+        if not headline or form in known:
+            result.append(piece)
+            continue
+        parts = _known_parts(text, piece, known)
+        if parts:
+            result.extend(parts)
+        elif not any(is_common_word(w) for w in form.split(" ")):
+            result.append(piece)  # nothing says it is not a name: as the model said
+    return result
+
+
+def _known_parts(text: str, piece: Piece, known: dict[str, Kind]) -> list[Piece]:
+    """The longest runs of words in ``piece`` that are names elsewhere, left to right."""
+    words = [(m.start(), m.end()) for m in re.finditer(r"\S+", text[piece.start : piece.end])]
+    words = [(piece.start + s, piece.start + e) for s, e in words]
+    found: list[Piece] = []
+    index = 0
+    while index < len(words):
+        for stop in range(len(words), index, -1):
+            form = " ".join(text[s:e] for s, e in words[index:stop])
+            if form in known:
+                found.append(
+                    Piece(words[index][0], words[stop - 1][1], known[form], piece.label, False)
+                )
+                index = stop
+                break
+        else:
+            index += 1
+    return found
+
+
+def lowercase_acronyms(text: str) -> set[str]:
+    """Acronyms the text defines with ordinary words: "sea surface salinity (SSS)"."""
+    terms: set[str] = set()
+    for match in _ACRONYM_IN_BRACKETS.finditer(text):
+        acronym = match.group(1)
+        before = _WORDS_BEFORE.search(text, max(0, match.start() - 120), match.start())
+        if before is None:
+            continue
+        words = [w for w in re.split(r"[ -]", before.group(1)) if w]
+        words = [w for w in words if w.lower() not in NAME_PARTICLES]
+        letters = acronym.upper()
+        if len(words) < len(letters):
+            continue
+        defining = words[-len(letters) :]
+        if "".join(w[0].upper() for w in defining) != letters:
+            continue
+        if all(w[0].islower() for w in defining):
+            terms.add(acronym)
+    return terms
+
+
+def drop_non_names(
+    text: str,
+    pieces: list[Piece],
+    is_common_word: Callable[[str], bool],
+    surnames: set[str],
+    terms: set[str],
+) -> list[Piece]:
+    """Generic words, lone titles, defined terms, and words capitalised only by position."""
+    informative: dict[str, bool] = defaultdict(bool)  # form -> capitalised where it tells
+    for piece in pieces:
+        form = form_of(text, piece)
+        if " " not in form and not at_sentence_start(text, piece.start):
+            informative[form] = True
+    kept: list[Piece] = []
+    for piece in pieces:
+        form = form_of(text, piece)
+        if form in terms:
+            continue
+        if " " not in form:
+            bare = form.lower().rstrip(".")
+            if bare in GENERIC_NAMES:
+                continue
+            if bare in TITLES and form not in surnames:
+                continue
+            if not informative[form] and is_common_word(form):
+                continue
+        kept.append(piece)
+    return kept
