@@ -29,6 +29,7 @@ from PySide6.QtCore import QObject, Qt, Signal, Slot
 
 from reader.documents.model import Document, PlainDocument
 from reader.errors import StoreError
+from reader.lifeline import bind_to_parent
 from reader.store import Store
 from reader.tasks.loading import load_plain
 
@@ -161,7 +162,9 @@ class BulkImporter(QObject):
     def _pool(self) -> ProcessPoolExecutor:
         if self._executor is None:
             self._executor = ProcessPoolExecutor(
-                max_workers=MAX_WORKERS, mp_context=multiprocessing.get_context("spawn")
+                max_workers=MAX_WORKERS,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=bind_to_parent,
             )
         return self._executor
 

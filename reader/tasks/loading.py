@@ -21,6 +21,7 @@ from PySide6.QtCore import QObject, Signal
 from reader.documents.loader import load_document
 from reader.documents.model import Document, PlainDocument
 from reader.errors import ReaderError
+from reader.lifeline import bind_to_parent
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +57,9 @@ class DocumentLoader(QObject):
     def _pool(self) -> ProcessPoolExecutor:
         if self._executor is None:
             self._executor = ProcessPoolExecutor(
-                max_workers=1, mp_context=multiprocessing.get_context("spawn")
+                max_workers=1,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=bind_to_parent,
             )
         return self._executor
 
