@@ -20,10 +20,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reader import paths
+from reader.commands.access import open_library
 from reader.commands.output import Progress, print_json, print_line
 from reader.documents.loader import SUPPORTED_SUFFIXES, load_document
 from reader.errors import DocumentError, ReaderError
-from reader.store import Store, open_store
+from reader.store import Store
 
 if TYPE_CHECKING:
     from reader.entities.engine import EntityEngine
@@ -263,7 +264,7 @@ def run_import(args: argparse.Namespace) -> int:
     analysis: AnalysisReport | None = None
     interrupted = False
     progress = Progress() if sys.stderr.isatty() else None
-    with open_store() as store:
+    with open_library() as store:
         try:
             for result in import_files(store, collect_files(args.paths)):
                 results.append(result)

@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from reader.commands.access import open_library
 from reader.commands.library import _existing_store
 from reader.commands.output import note, print_json, print_line, shorten
 from reader.documents.loader import load_document
@@ -29,7 +30,7 @@ from reader.notes.anchoring import AmbiguousQuoteError, locate_quote, passage_no
 from reader.notes.citation import Locator, document_title
 from reader.notes.export import ORPHAN_MARK
 from reader.notes.model import Note, normalise_tags
-from reader.store import Store, open_store
+from reader.store import Store
 from reader.store.library import ImportResult
 from reader.store.notes_exchange import (
     export_notes,
@@ -64,7 +65,7 @@ def run_add(args: argparse.Namespace) -> int:
     tags = normalise_tags(args.tag or [])  # one tag per --tag, spaces and commas kept
     document = load_document(args.file)
     span = None if args.document else _locate(document, args.quote, args.occurrence)
-    with open_store() as store:
+    with open_library() as store:
         imported = store.import_document(document)
         _say_imported(imported)
         if span is None:
@@ -284,7 +285,7 @@ def run_import(args: argparse.Namespace) -> int:
     if not imported:
         print_line(f"“{path.name}” holds no notes; nothing was imported.")
         return 0
-    with open_store() as store:
+    with open_library() as store:
         result = store.import_notes(imported)
     print_line(import_sentence(result))
     return 0

@@ -1,8 +1,9 @@
 """``Store``: the one object the CLI and GUI hold to reach the library database.
 
 Opening does, in order: make sure the folder is writable; connect with the pragmas;
-``PRAGMA quick_check`` (a damaged file is moved aside and the newest backup restored, and
-``recovery_message`` says so); check that FTS5 exists; refuse a schema newer than this
+``PRAGMA quick_check`` (a damaged file is kept aside and what can be read is salvaged into a
+new file; ``recovery`` says what was recovered, see ``recovery.py``); a daily backup copy;
+check that FTS5 exists; refuse a schema newer than this
 code; back up and migrate an older one. Every write is one ``BEGIN IMMEDIATE`` transaction,
 and every SQLite failure reaches the caller as a ``StoreError`` with a sentence to show.
 
@@ -27,8 +28,9 @@ from reader.entities.spans import Mention
 from reader.errors import StoreError
 from reader.notes.jsonld import ImportedNote
 from reader.notes.model import Note
-from reader.store import cache, library, migrations, notes_import, recovery, search
+from reader.store import backups, cache, library, migrations, notes_import, search
 from reader.store import notes as notes_table
+from reader.store import recovery as recovery_module
 from reader.store.database import (
     check_fts5,
     connect,
@@ -54,16 +56,23 @@ class Store:
         path: Path,
         *,
         read_only: bool = False,
-        recovery_message: str | None = None,
+        recovery: recovery_module.RecoveryReport | None = None,
         backup_path: Path | None = None,
+        backup_dir: Path | None = None,
     ) -> None:
         self._conn: sqlite3.Connection | None = conn
         self.path = path
         self.read_only = read_only
-        self.recovery_message = recovery_message
-        """A sentence for the user when the file was damaged and replaced; else None."""
+        self.recovery = recovery
+        """What was salvaged when this open found the file damaged; else None."""
         self.backup_path = backup_path
         """The backup taken before this open migrated the schema; else None."""
+        self.backup_dir = backup_dir or backups.default_backup_dir(path)
+
+    @property
+    def recovery_message(self) -> str | None:
+        """A sentence for the user when the file was damaged and salvaged; else None."""
+        return self.recovery.message if self.recovery is not None else None
 
     # -- lifetime ---------------------------------------------------------------------
 
@@ -189,8 +198,18 @@ class Store:
         with self._durable("attach the note to the selection"):
             return notes_table.reattach(self.conn, note_id, text, start, end)
 
+    def back_up(self, reason: str = backups.MANUAL) -> Path:
+        """A backup copy in the backup folder now (``backups.REASONS`` names the reasons);
+        raises ``StoreError`` when it cannot be written. Bulk operations call this first."""
+        return backups.take_backup(
+            self.conn, self.path, self.backup_dir, self.schema_version, reason
+        )
+
     def import_notes(self, imported: list[ImportedNote]) -> NotesImportResult:
-        """Add notes read with ``reader.notes.export.from_jsonld``; all or nothing."""
+        """Add notes read with ``reader.notes.export.from_jsonld``; all or nothing.
+
+        A backup copy is taken first: an import adds many notes at once."""
+        self.back_up("notes-import")
         with self._durable("import the notes"):
             return notes_import.import_notes(self.conn, imported)
 
@@ -300,7 +319,14 @@ def open_store(
     """
     db_path = Path(path) if path is not None else paths.database_file()
     db_path = Path(os.path.abspath(db_path))
-    backups = Path(backup_dir) if backup_dir is not None else recovery.default_backup_dir(db_path)
+    backup_folder = (
+        Path(backup_dir) if backup_dir is not None else backups.default_backup_dir(db_path)
+    )
+    if db_path.is_dir():
+        raise StoreError(
+            f"“{db_path}” is a folder, but reader keeps its library in a file of that name; "
+            "move the folder away, or start reader with --data-dir pointing to another folder."
+        )
     if read_only:
         return _open_read_only(db_path, check)
 
@@ -310,7 +336,7 @@ def open_store(
             f"reader cannot write to its library file “{db_path}”; change the file's "
             "permissions, or start reader with --data-dir pointing to a folder of your own."
         )
-    conn, message = _connect_checked(db_path, backups, check)
+    conn, report = _connect_checked(db_path, backup_folder, check)
     try:
         check_fts5(conn)
         _refuse_foreign_database(conn, db_path)
@@ -318,16 +344,35 @@ def open_store(
 
         def back_up(version: int) -> None:
             if version > 0:
-                taken.append(recovery.take_backup(conn, db_path, backups, version))
+                taken.append(backups.take_backup(conn, db_path, backup_folder, version))
 
-        migrations.migrate(conn, before_first=back_up)
+        found = migrations.migrate(conn, before_first=back_up)
+        daily = check and report is None and not taken and found > 0  # a new file: nothing yet
+        if daily and backups.daily_backup_due(backup_folder, db_path):
+            _daily_backup(conn, db_path, backup_folder)
     except sqlite3.DatabaseError as error:
         conn.close()
         raise translate(error, f"open the library “{db_path}”") from error
     except BaseException:
         conn.close()
         raise
-    return Store(conn, db_path, recovery_message=message, backup_path=taken[0] if taken else None)
+    return Store(
+        conn,
+        db_path,
+        recovery=report,
+        backup_path=taken[0] if taken else None,
+        backup_dir=backup_folder,
+    )
+
+
+def _daily_backup(conn: sqlite3.Connection, db_path: Path, backup_folder: Path) -> None:
+    """The first open of a day keeps a copy; failing to is logged, never fatal to reading."""
+    try:
+        backups.take_backup(
+            conn, db_path, backup_folder, migrations.user_version(conn), reason="daily"
+        )
+    except StoreError as error:
+        log.warning("Daily backup skipped: %s", error.message)
 
 
 def _refuse_foreign_database(conn: sqlite3.Connection, db_path: Path) -> None:
@@ -345,13 +390,13 @@ def _refuse_foreign_database(conn: sqlite3.Connection, db_path: Path) -> None:
 
 
 def _connect_checked(
-    db_path: Path, backups: Path, check: bool
-) -> tuple[sqlite3.Connection, str | None]:
+    db_path: Path, backup_folder: Path, check: bool
+) -> tuple[sqlite3.Connection, recovery_module.RecoveryReport | None]:
     """Connect and quick-check; recover once from a damaged file."""
     try:
         conn = connect(db_path)
         try:
-            healthy = recovery.is_healthy(conn) if check else True
+            healthy = recovery_module.is_healthy(conn) if check else True
         except BaseException:
             conn.close()
             raise
@@ -363,13 +408,12 @@ def _connect_checked(
         return conn, None
     if conn is not None:
         conn.close()
-    message = recovery.recover(db_path, backups)
-    log.error("%s", message)
+    report = recovery_module.recover(db_path, backup_folder)
     try:
         conn = connect(db_path)
     except sqlite3.DatabaseError as error:
         raise translate(error, f"open the library “{db_path}”") from error
-    return conn, message
+    return conn, report
 
 
 def _open_read_only(db_path: Path, check: bool) -> Store:
@@ -380,10 +424,11 @@ def _open_read_only(db_path: Path, check: bool) -> Store:
     except sqlite3.DatabaseError as error:
         raise translate(error, f"open the library “{db_path}”") from error
     try:
-        if check and not recovery.is_healthy(conn):
+        if check and not recovery_module.is_healthy(conn):
             raise StoreError(
-                f"The library “{db_path}” is damaged; start reader normally to restore it "
-                "from its most recent backup."
+                f"The library “{db_path}” is damaged; start reader normally (or run "
+                "'reader check --repair') where the library's folder can be written, to "
+                "salvage what can still be read."
             )
         check_fts5(conn)
         version = migrations.user_version(conn)
