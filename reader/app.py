@@ -95,7 +95,9 @@ def start_reader(model: str | None = None):
     store, library_message = open_library()
     window = MainWindow(settings, analysis.worker, store)
     if library_message:
-        window.show_notice(library_message, "error" if store is None else "info")
+        # A salvaged library is said as loudly as a missing one: the researcher must know.
+        alarming = store is None or store.recovery is not None
+        window.show_notice(library_message, "error" if alarming else "info")
     # After the window is up, so the helper process that parses big files is ready for them.
     QTimer.singleShot(500, window.loader.prepare)
     # A full garbage collection walks every tracked object while holding the interpreter

@@ -23,6 +23,9 @@
                                           an annotated copy as PDF, with no display needed
     reader export FILE --html OUT.html [--kinds KINDS] [--notes …] [--greyscale] [--no-index]
                                           an annotated copy as one self-contained HTML file
+    reader backup [-o FILE]               a copy of the library (in the backup folder or FILE)
+    reader restore FILE [--yes]           replace the library with a copy (the old one is kept)
+    reader check [--repair]               look for damage; --repair rebuilds and salvages
 
 Every command takes --data-dir DIR (or the READER_HOME environment variable) and --model NAME.
 Errors are one line on stderr and a non-zero exit status, never a traceback: 1 for an error
@@ -54,7 +57,11 @@ SUBCOMMANDS = (
     "notes",
     "print",
     "export",
+    "backup",
+    "restore",
+    "check",
 )
+_VALUE_OPTIONS = ("--data-dir", "--model")  # options that take a value, before a subcommand
 EXIT_ERROR = 1
 
 
@@ -77,7 +84,8 @@ def gui_parser() -> argparse.ArgumentParser:
             "Headless commands: reader entities FILE, reader text FILE, reader info FILE, "
             "reader import PATH..., reader library, reader search QUERY, reader mentions NAME, "
             "reader notes add|list|export|import, reader print FILE --pdf OUT.pdf, "
-            "reader export FILE --html OUT.html. "
+            "reader export FILE --html OUT.html, reader backup, reader restore FILE, "
+            "reader check [--repair]. "
             "See 'reader COMMAND --help'."
         ),
     )
@@ -113,9 +121,10 @@ def command_parser() -> argparse.ArgumentParser:
     _common(info)
     _library_commands(commands)
     _notes_commands(commands)
-    from reader.commands import printing
+    from reader.commands import maintenance, printing
 
     printing.register(commands, _common)
+    maintenance.register(commands, _common)
     return parser
 
 
@@ -278,7 +287,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     multiprocessing.freeze_support()
     args_list = list(sys.argv[1:] if argv is None else argv)
     try:
-        if args_list and args_list[0] in SUBCOMMANDS:
+        command_at = _subcommand_index(args_list)
+        if command_at is not None:
+            # `reader --data-dir D library`: the options may come before the subcommand.
+            args_list = args_list[command_at:] + args_list[:command_at]
             args = command_parser().parse_args(args_list)
             _apply_common(args)
             return run_command(args)
@@ -300,6 +312,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
 
 
+def _subcommand_index(args: list[str]) -> int | None:
+    """Where the subcommand is, skipping the common options (and their values) before it;
+    None for the window (``reader FILE``, ``reader --data-dir D FILE``)."""
+    index = 0
+    while index < len(args):
+        arg = args[index]
+        if arg in SUBCOMMANDS:
+            return index
+        if arg == "--":
+            return None
+        if arg in _VALUE_OPTIONS:
+            index += 2
+        elif arg.startswith(tuple(f"{o}=" for o in _VALUE_OPTIONS)):
+            index += 1
+        else:
+            return None
+    return None
+
+
 def _apply_common(args: argparse.Namespace) -> None:
     if getattr(args, "data_dir", None):
         paths.set_home(args.data_dir)
@@ -307,7 +338,7 @@ def _apply_common(args: argparse.Namespace) -> None:
 
 def run_command(args: argparse.Namespace) -> int:
     from reader.app import setup_logging
-    from reader.commands import documents, importing, library, notes, printing
+    from reader.commands import documents, importing, library, maintenance, notes, printing
 
     setup_logging()
     _utf8_stdout()
@@ -322,6 +353,9 @@ def run_command(args: argparse.Namespace) -> int:
         "notes": notes.run_notes,
         "print": printing.run_print,
         "export": printing.run_export,
+        "backup": maintenance.run_backup,
+        "restore": maintenance.run_restore,
+        "check": maintenance.run_check,
     }
     return handlers[args.command](args)
 

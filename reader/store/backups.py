@@ -13,6 +13,7 @@ that have one; copies the researcher asked for (``reader backup``) are never del
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import sqlite3
@@ -126,7 +127,8 @@ def take_backup(
         backup_dir.mkdir(parents=True, exist_ok=True)
         copy_database(conn, target)
     except (OSError, sqlite3.Error) as error:
-        target.with_name(target.name + ".partial").unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            target.with_name(target.name + ".partial").unlink(missing_ok=True)
         why = REASONS.get(reason, "first")
         raise StoreError(
             f"reader could not save a backup copy of the library {why} in “{backup_dir}” "
@@ -218,3 +220,63 @@ def ensure_not_in_use(db_path: Path, action: str) -> None:
         ) from error
     finally:
         conn.close()
+
+
+def describe_library(path: Path) -> tuple[int, int, int]:
+    """(schema version, articles, notes) of a library file, read without changing it.
+
+    Raises ``StoreError`` when ``path`` is not a healthy reader library this version reads.
+    """
+    from reader.store import migrations
+
+    if not path.is_file():
+        raise StoreError(f"There is no file “{path}”; check its name and folder.")
+    if not is_healthy_file(path):
+        raise StoreError(
+            f"“{path}” is not a healthy SQLite file (it is damaged, or not a library at all); "
+            "choose another backup."
+        )
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+        if version < 1 or "documents" not in tables:
+            raise StoreError(f"“{path}” is not a reader library; choose another file.")
+        if version > migrations.latest_version():
+            raise migrations.newer_schema_error(version)
+        documents = int(conn.execute("SELECT count(*) FROM documents").fetchone()[0])
+        notes = int(conn.execute("SELECT count(*) FROM notes").fetchone()[0]) if version >= 2 else 0
+    except sqlite3.Error as error:
+        raise StoreError(f"“{path}” could not be read as a reader library ({error}).") from error
+    finally:
+        conn.close()
+    return version, documents, notes
+
+
+def restore(db_path: Path, source: Path) -> Path | None:
+    """Put a copy of the library ``source`` in place of ``db_path``; returns where the
+    library it replaced was kept (None when there was none).
+
+    The caller has confirmed with the researcher and checked ``source``
+    (``describe_library``). Nothing is deleted: the current file and its companions are
+    renamed aside, and the copy is written under a temporary name first.
+    """
+    from reader.store.recovery import move_aside
+
+    ensure_not_in_use(db_path, "replace the library")
+    partial = db_path.with_name(f".{db_path.name}.restoring")
+    try:
+        conn = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            copy_database(conn, partial)
+        finally:
+            conn.close()
+    except (OSError, sqlite3.Error) as error:
+        partial.unlink(missing_ok=True)
+        raise StoreError(
+            f"“{source}” could not be copied into place ({_why(error)}); free some disk "
+            "space, then try again. The library was not changed."
+        ) from error
+    kept = move_aside(db_path, "before-restore") if db_path.exists() else None
+    os.replace(partial, db_path)
+    return kept

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reader.errors import StoreError
-from reader.store import backups
+from reader.store import backups, lost_notes
 from reader.store.backups import default_backup_dir, stamp, take_backup
 from reader.store.database import is_damage
 from reader.store.salvage import SalvageResult, salvage
@@ -167,34 +167,6 @@ def recover(db_path: Path, backup_dir: Path) -> RecoveryReport:
     if partial.exists():  # else nothing was readable: open_store starts an empty library
         os.replace(partial, db_path)
     if found.homeless_notes:
-        report.homeless_notes_file = _keep_homeless(db_path, found)
+        report.homeless_notes_file = lost_notes.keep_notes_file(db_path, found.homeless_notes)
     log.error("%s", report.message)
     return report
-
-
-def _keep_homeless(db_path: Path, found: SalvageResult) -> Path | None:
-    """Notes whose article was lost, as Markdown a researcher can read and copy from."""
-    target = db_path.with_name(f"recovered-notes-{stamp()}.md")
-    lines = [
-        "# Notes recovered from a damaged library",
-        "",
-        "Their articles could not be read from the damaged file. Import each article again "
-        "and copy the notes back, or keep this file.",
-        "",
-    ]
-    for note in found.homeless_notes:
-        lines.append(f"## Note {note.get('id')} (article #{note.get('document_id')})")
-        lines.append("")
-        if note.get("quote"):
-            lines += [f"> {line}" for line in str(note["quote"]).splitlines()] + [""]
-        lines += [str(note.get("body") or ""), ""]
-        tags = str(note.get("tags") or "").split("\n")
-        if any(tags):
-            lines += ["Tags: " + "; ".join(t for t in tags if t), ""]
-        lines += [f"Written {note.get('created', '')}, changed {note.get('modified', '')}.", ""]
-    try:
-        target.write_text("\n".join(lines), encoding="utf-8", errors="backslashreplace")
-    except OSError:
-        log.exception("Could not write the recovered notes to %s", target)
-        return None
-    return target
