@@ -1,4 +1,4 @@
-"""``reader backup``, ``restore``, ``check`` and a damaged library, as the command line shows them."""
+"""``reader backup``, ``restore``, ``check``, and a damaged library, on the command line."""
 
 from __future__ import annotations
 

@@ -76,10 +76,9 @@ def test_a_backup_that_cannot_be_written_stops_the_bulk_operation(
     store.backup_dir.write_text("a file where the backup folder should be")
     document = generated_document(3)
     store.import_document(document)
+    note = Note(None, "document", None, "x", ())
     with pytest.raises(StoreError, match="could not save a backup copy"):
-        store.import_notes(
-            [ImportedNote(Note(None, "document", None, "x", ()), document.text_hash)]
-        )
+        store.import_notes([ImportedNote(note, document.text_hash)])
     assert store.list_notes() == []
 
 
