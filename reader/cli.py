@@ -361,7 +361,8 @@ def run_command(args: argparse.Namespace) -> int:
 
 
 def _utf8_stdout() -> None:
-    """Names and quotes are not ASCII: never fail on a console with a narrow encoding."""
-    encoding = (getattr(sys.stdout, "encoding", "") or "").lower().replace("-", "")
-    if encoding != "utf8" and hasattr(sys.stdout, "reconfigure"):
-        sys.stdout.reconfigure(encoding="utf-8", errors="replace")
+    """Names and quotes are not ASCII: never fail on a console with a narrow encoding, nor
+    on a file name that is not UTF-8 (its odd bytes are written as ``\\xNN`` escapes)."""
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(encoding="utf-8", errors="backslashreplace")

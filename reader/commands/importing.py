@@ -24,6 +24,7 @@ from reader.commands.access import open_library
 from reader.commands.output import Progress, print_json, print_line
 from reader.documents.loader import SUPPORTED_SUFFIXES, load_document
 from reader.errors import DocumentError, ReaderError
+from reader.filenames import quoted
 from reader.store import Store
 
 if TYPE_CHECKING:
@@ -59,9 +60,10 @@ class FileResult:
         }
 
     def line(self) -> str:
+        name = quoted(self.path)  # one line per file, whatever the name holds
         if self.status == "failed":
-            return f"{self.path}: failed: {self.error}"
-        return f"{self.path}: {STATUS_WORDS[self.status]} (#{self.document_id}, {self.title})"
+            return f"{name}: failed: {self.error}"
+        return f"{name}: {STATUS_WORDS[self.status]} (#{self.document_id}, {self.title})"
 
 
 @dataclass(slots=True)

@@ -23,6 +23,7 @@ from typing import Literal
 from reader.documents.model import Document, Metadata
 from reader.entities.kinds import KIND_ORDER, Kind
 from reader.errors import StoreError
+from reader.filenames import from_db, has_undecodable, readable, to_db
 from reader.store import cache
 from reader.store import notes as notes_table
 
@@ -62,13 +63,25 @@ def normalise_path(path: str | os.PathLike[str]) -> str:
     return os.path.abspath(os.fspath(path))
 
 
+def _db_path(path: str | os.PathLike[str]) -> str | bytes:
+    """The key a path is stored under: text, or the raw bytes of a name that is not UTF-8."""
+    return to_db(normalise_path(path))
+
+
+def _json(value: object) -> str:
+    """JSON for a text column; a file name that is not UTF-8 is kept as ``\\udcXX`` escapes
+    (valid UTF-8 that ``json.loads`` turns back into the same name)."""
+    text = json.dumps(value, ensure_ascii=False)
+    return json.dumps(value) if has_undecodable(text) else text
+
+
 def _display_title(document: Document) -> str:
     """The title a library list shows: metadata, else file name, else the first words."""
-    title = document.metadata.title.strip()
+    title = readable(document.metadata.title.strip())
     if title:
         return title
     if document.metadata.path:
-        return Path(document.metadata.path).stem
+        return readable(Path(document.metadata.path).stem)
     first_line = document.text.strip().split("\n", 1)[0]
     if len(first_line) > _TITLE_FALLBACK_CHARS:
         first_line = first_line[:_TITLE_FALLBACK_CHARS].rsplit(" ", 1)[0] + "…"
@@ -80,14 +93,14 @@ def _columns(document: Document) -> dict[str, object]:
     return {
         "text_hash": document.text_hash,
         "title": _display_title(document),
-        "author": document.metadata.author,
-        "date": document.metadata.date,
-        "source": document.metadata.site_name or document.metadata.source_url,
+        "author": readable(document.metadata.author),
+        "date": readable(document.metadata.date),
+        "source": readable(document.metadata.site_name or document.metadata.source_url),
         "word_count": document.word_count,
         "file_hash": document.metadata.file_hash,
         "text": text,
         "blocks": zlib.compress(json.dumps(blocks, separators=(",", ":")).encode("utf-8")),
-        "metadata": json.dumps(metadata, ensure_ascii=False),
+        "metadata": _json(metadata),
     }
 
 
@@ -102,7 +115,7 @@ def import_document(conn: sqlite3.Connection, document: Document) -> ImportResul
     """
     columns = _columns(document)
     text_hash = columns["text_hash"]
-    path = normalise_path(document.metadata.path) if document.metadata.path else ""
+    path = _db_path(document.metadata.path) if document.metadata.path else ""
     stamp = cache.now()
 
     row = conn.execute(
@@ -147,7 +160,7 @@ def import_document(conn: sqlite3.Connection, document: Document) -> ImportResul
     return ImportResult("imported", document_id, str(columns["title"]))
 
 
-def _has_other_paths(conn: sqlite3.Connection, document_id: int, path: str) -> bool:
+def _has_other_paths(conn: sqlite3.Connection, document_id: int, path: str | bytes) -> bool:
     return (
         conn.execute(
             "SELECT 1 FROM document_paths WHERE document_id = ? AND path != ? LIMIT 1",
@@ -158,7 +171,7 @@ def _has_other_paths(conn: sqlite3.Connection, document_id: int, path: str) -> b
 
 
 def _record_path(
-    conn: sqlite3.Connection, document_id: int, path: str, file_hash: str, stamp: str
+    conn: sqlite3.Connection, document_id: int, path: str | bytes, file_hash: str, stamp: str
 ) -> None:
     """Point ``path`` at ``document_id`` (a path belongs to the text it last held)."""
     if not path:
@@ -204,12 +217,12 @@ def _latest_path(conn: sqlite3.Connection, document_id: int) -> str:
         " LIMIT 1",
         (document_id,),
     ).fetchone()
-    return row[0] if row else ""
+    return from_db(row[0]) if row else ""
 
 
 def find_by_path(conn: sqlite3.Connection, path: str | os.PathLike[str]) -> int | None:
     row = conn.execute(
-        "SELECT document_id FROM document_paths WHERE path = ?", (normalise_path(path),)
+        "SELECT document_id FROM document_paths WHERE path = ?", (_db_path(path),)
     ).fetchone()
     return row[0] if row else None
 
@@ -225,7 +238,7 @@ def paths_of(conn: sqlite3.Connection, document_id: int) -> list[str]:
         "SELECT path FROM document_paths WHERE document_id = ? ORDER BY last_seen DESC, path",
         (document_id,),
     )
-    return [row[0] for row in rows]
+    return [from_db(row[0]) for row in rows]
 
 
 def remove_document(conn: sqlite3.Connection, document_id: int) -> None:
@@ -291,7 +304,7 @@ def list_documents(conn: sqlite3.Connection, ids: list[int] | None = None) -> li
                 date=date,
                 source=source,
                 added=datetime.fromisoformat(added),
-                path=row[9] or "",
+                path=from_db(row[9] or ""),
                 word_count=words,
                 entity_counts={kind: per_kind.get(kind, 0) for kind in KIND_ORDER},
                 note_count=row[10],
