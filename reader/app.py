@@ -16,6 +16,16 @@ from reader import settings as settings_module
 log = logging.getLogger("reader")
 
 
+class _QuietFileHandler(logging.handlers.RotatingFileHandler):
+    """The log file must never be why a command fails or babbles: on a full disk Python
+    would print "--- Logging error ---" and a traceback for every message. A record that
+    cannot be written is dropped; the command's own one-line message still says what went
+    wrong with the user's data."""
+
+    def handleError(self, record: logging.LogRecord) -> None:
+        return
+
+
 def setup_logging(verbose: bool = False) -> None:
     """Details go to a rotating log file; the user only ever sees ReaderError messages."""
     root = logging.getLogger()
@@ -24,12 +34,12 @@ def setup_logging(verbose: bool = False) -> None:
     root.setLevel(logging.DEBUG if verbose else logging.INFO)
     try:
         paths.log_dir().mkdir(parents=True, exist_ok=True)
-        handler: logging.Handler = logging.handlers.RotatingFileHandler(
+        handler: logging.Handler = _QuietFileHandler(
             paths.log_file(), maxBytes=1_000_000, backupCount=3, encoding="utf-8"
         )
     except OSError:
-        handler = logging.StreamHandler(sys.stderr)
-        handler.setLevel(logging.WARNING)
+        # No log file (a read-only or full disk): commands still print only their one line.
+        handler = logging.NullHandler()
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     handler._reader = True  # type: ignore[attr-defined]
     root.addHandler(handler)

@@ -43,6 +43,7 @@ from collections.abc import Sequence
 
 from reader import __version__, paths
 from reader.errors import ReaderError
+from reader.filenames import quoted
 
 log = logging.getLogger(__name__)
 
@@ -310,6 +311,34 @@ def main(argv: Sequence[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 0
+    except OSError as exc:
+        # A path the system refuses (too long, on a full or read-only disk) that no command
+        # foresaw: still one sentence, never a traceback.
+        log.exception("Unforeseen file system error")
+        where = f" “{quoted(os.fsdecode(exc.filename))}”" if exc.filename else ""
+        print(
+            f"reader: the system refused{where}: {exc.strerror or exc}; check the path, the "
+            "permissions and the free space, then try again.",
+            file=sys.stderr,
+        )
+        return EXIT_ERROR
+    except (MemoryError, RecursionError) as exc:
+        log.exception("Out of memory or stack")
+        print(
+            f"reader: the command ran out of memory ({type(exc).__name__}); the input is "
+            "too large or too deeply nested for this computer.",
+            file=sys.stderr,
+        )
+        return EXIT_ERROR
+    except Exception as exc:
+        # A bug: the details go to the log file; the user gets one line that says so.
+        log.exception("Unexpected error")
+        print(
+            f"reader: an unexpected error ({type(exc).__name__}) stopped the command; this is "
+            f"a bug in reader, and the details are in {paths.log_file()}.",
+            file=sys.stderr,
+        )
+        return EXIT_ERROR
 
 
 def _subcommand_index(args: list[str]) -> int | None:

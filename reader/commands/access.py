@@ -49,6 +49,7 @@ def existing_library() -> Iterator[Store | None]:
     try:
         store = open_store()
     except StoreError as error:
+        # A read-only folder, a full disk: reading needs no writing (see open_store).
         try:
             store = open_store(read_only=True)
         except StoreError as read_error:

@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 import sqlite3
-from collections.abc import Iterator
+import tempfile
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
@@ -59,7 +61,9 @@ class Store:
         recovery: recovery_module.RecoveryReport | None = None,
         backup_path: Path | None = None,
         backup_dir: Path | None = None,
+        cleanup: Callable[[], None] | None = None,
     ) -> None:
+        self._cleanup = cleanup
         self._conn: sqlite3.Connection | None = conn
         self.path = path
         self.read_only = read_only
@@ -97,6 +101,8 @@ class Store:
                 log.debug("PRAGMA optimize failed on close", exc_info=True)
             finally:
                 conn.close()
+                if self._cleanup is not None:
+                    self._cleanup()
 
     def __enter__(self) -> Store:
         return self
@@ -352,7 +358,7 @@ def open_store(
             _daily_backup(conn, db_path, backup_folder)
     except sqlite3.DatabaseError as error:
         conn.close()
-        raise translate(error, f"open the library “{db_path}”") from error
+        raise translate(error, f"open the library “{db_path}”", db_path.parent) from error
     except BaseException:
         conn.close()
         raise
@@ -402,7 +408,7 @@ def _connect_checked(
             raise
     except sqlite3.DatabaseError as error:
         if not is_damage(error):
-            raise translate(error, f"open the library “{db_path}”") from error
+            raise translate(error, f"open the library “{db_path}”", db_path.parent) from error
         healthy, conn = False, None
     if healthy and conn is not None:
         return conn, None
@@ -412,17 +418,14 @@ def _connect_checked(
     try:
         conn = connect(db_path)
     except sqlite3.DatabaseError as error:
-        raise translate(error, f"open the library “{db_path}”") from error
+        raise translate(error, f"open the library “{db_path}”", db_path.parent) from error
     return conn, report
 
 
 def _open_read_only(db_path: Path, check: bool) -> Store:
     if not db_path.is_file():
         raise StoreError(f"There is no library at “{db_path}” yet; open reader once to create it.")
-    try:
-        conn = connect(db_path, read_only=True)
-    except sqlite3.DatabaseError as error:
-        raise translate(error, f"open the library “{db_path}”") from error
+    conn, cleanup = _read_only_connection(db_path)
     try:
         if check and not recovery_module.is_healthy(conn):
             raise StoreError(
@@ -441,8 +444,47 @@ def _open_read_only(db_path: Path, check: bool) -> Store:
             )
     except sqlite3.DatabaseError as error:
         conn.close()
-        raise translate(error, f"open the library “{db_path}”") from error
+        cleanup()
+        raise translate(error, f"open the library “{db_path}”", db_path.parent) from error
     except BaseException:
         conn.close()
+        cleanup()
         raise
-    return Store(conn, db_path, read_only=True)
+    return Store(conn, db_path, read_only=True, cleanup=cleanup)
+
+
+def _read_only_connection(db_path: Path) -> tuple[sqlite3.Connection, Callable[[], None]]:
+    """A connection that changes nothing, even where nothing may be written.
+
+    A WAL reader needs a ``-shm`` file; in a read-only folder or on a full disk SQLite
+    cannot create one. Then the file is opened ``immutable`` (when no ``-wal`` holds
+    commits the main file lacks), or else a copy of the file and its WAL in a temporary
+    folder is read, so that the last notes written are not missing.
+    """
+    conn: sqlite3.Connection | None = None
+    try:
+        conn = connect(db_path, read_only=True)
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return conn, lambda: None
+    except sqlite3.DatabaseError as error:
+        if conn is not None:
+            conn.close()
+        if is_damage(error):
+            raise translate(error, f"open the library “{db_path}”", db_path.parent) from error
+        first = error
+    wal = Path(f"{db_path}-wal")
+    try:
+        if not wal.is_file() or wal.stat().st_size == 0:
+            conn = connect(db_path, read_only=True, immutable=True)
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            log.info("Opened %s immutable (%s)", db_path, first)
+            return conn, lambda: None
+        folder = Path(tempfile.mkdtemp(prefix="reader-read-only-"))
+        shutil.copyfile(db_path, folder / db_path.name)
+        shutil.copyfile(wal, folder / wal.name)
+        conn = connect(folder / db_path.name, read_only=False)
+        log.info("Reading a copy of %s in %s (%s)", db_path, folder, first)
+        return conn, lambda: shutil.rmtree(folder, ignore_errors=True)
+    except (OSError, sqlite3.Error) as error:
+        log.warning("Read-only fallbacks failed for %s: %s", db_path, error)
+        raise translate(first, f"open the library “{db_path}”", db_path.parent) from first
