@@ -428,11 +428,7 @@ def _open_read_only(db_path: Path, check: bool) -> Store:
     conn, cleanup = _read_only_connection(db_path)
     try:
         if check and not recovery_module.is_healthy(conn):
-            raise StoreError(
-                f"The library “{db_path}” is damaged; start reader normally (or run "
-                "'reader check --repair') where the library's folder can be written, to "
-                "salvage what can still be read."
-            )
+            raise _damaged_read_only(db_path)
         check_fts5(conn)
         version = migrations.user_version(conn)
         if version > migrations.latest_version():
@@ -453,6 +449,14 @@ def _open_read_only(db_path: Path, check: bool) -> Store:
     return Store(conn, db_path, read_only=True, cleanup=cleanup)
 
 
+def _damaged_read_only(db_path: Path) -> StoreError:
+    return StoreError(
+        f"The library “{db_path}” is damaged; start reader normally (or run "
+        "'reader check --repair') where the library's folder can be written, to "
+        "salvage what can still be read."
+    )
+
+
 def _read_only_connection(db_path: Path) -> tuple[sqlite3.Connection, Callable[[], None]]:
     """A connection that changes nothing, even where nothing may be written.
 
@@ -470,7 +474,7 @@ def _read_only_connection(db_path: Path) -> tuple[sqlite3.Connection, Callable[[
         if conn is not None:
             conn.close()
         if is_damage(error):
-            raise translate(error, f"open the library “{db_path}”", db_path.parent) from error
+            raise _damaged_read_only(db_path) from error
         first = error
     wal = Path(f"{db_path}-wal")
     try:
