@@ -214,10 +214,24 @@ class Store:
     def import_notes(self, imported: list[ImportedNote]) -> NotesImportResult:
         """Add notes read with ``reader.notes.export.from_jsonld``; all or nothing.
 
-        A backup copy is taken first: an import adds many notes at once."""
+        A backup copy is taken first (an import adds many notes at once). Everything is
+        checked and placed before the first write; the writes go in short batches so that
+        other windows can save their notes meanwhile (see ``notes_import``).
+        """
         self.back_up("notes-import")
-        with self._durable("import the notes"):
-            return notes_import.import_notes(self.conn, imported)
+        with reading("read the articles the notes belong to"):
+            planned = notes_import.plan(self.conn, imported)
+        added: list[int] = []
+        try:
+            for batch in planned.batches():
+                with self._durable("import the notes"):
+                    added += notes_import.write(self.conn, batch)
+        except BaseException:
+            if added:  # all or none: take back the batches already written
+                with self._durable("undo the part of the notes import already written"):
+                    notes_import.remove(self.conn, added)
+            raise
+        return planned.result()
 
     def get_note(self, note_id: int) -> Note | None:
         with reading("read the note"):
