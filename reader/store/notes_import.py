@@ -52,7 +52,8 @@ class ImportPlan:
     def result(self) -> NotesImportResult:
         return NotesImportResult(len(self.notes), self.skipped, self.orphaned)
 
-    def batches(self, size: int = BATCH) -> Iterator[list[Note]]:
+    def batches(self, size: int | None = None) -> Iterator[list[Note]]:
+        size = size or BATCH
         for start in range(0, len(self.notes), size):
             yield self.notes[start : start + size]
 
