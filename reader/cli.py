@@ -148,6 +148,13 @@ def _library_commands(commands: argparse._SubParsersAction[argparse.ArgumentPars
         help="then find the names in every article not yet analysed with the current model",
     )
     imports.add_argument("--json", action="store_true", help="a JSON object with every file")
+    imports.add_argument(
+        "--time-limit",
+        type=_positive,
+        default=120,
+        metavar="SECONDS",
+        help="skip (and report) a file that takes longer than this to read (default: 120)",
+    )
     _common(imports)
     library = commands.add_parser("library", help="list the articles in the library")
     library.add_argument("--json", action="store_true", help="a JSON array of entries")

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from reader import paths
 from reader.commands.access import open_library
 from reader.commands.output import Progress, print_json, print_line
+from reader.documents.budget import DEFAULT_SECONDS, time_budget
 from reader.documents.loader import SUPPORTED_SUFFIXES, load_document
 from reader.errors import DocumentError, ReaderError
 from reader.filenames import quoted
@@ -149,7 +150,9 @@ def _folder_failure(error: OSError) -> FileResult:
     return FileResult(str(where), "failed", error=reason)
 
 
-def import_files(store: Store, candidates: Iterable[str | FileResult]) -> Iterator[FileResult]:
+def import_files(
+    store: Store, candidates: Iterable[str | FileResult], budget: float | None = DEFAULT_SECONDS
+) -> Iterator[FileResult]:
     """Load and import each file in its own transaction; a file that fails is skipped.
 
     A generator, so that the caller can print each line as it happens and keep what was
@@ -159,12 +162,13 @@ def import_files(store: Store, candidates: Iterable[str | FileResult]) -> Iterat
     would fail the same way.
     """
     for item in candidates:
-        yield item if isinstance(item, FileResult) else _import_one(store, item)
+        yield item if isinstance(item, FileResult) else _import_one(store, item, budget)
 
 
-def _import_one(store: Store, path: str) -> FileResult:
+def _import_one(store: Store, path: str, budget: float | None = DEFAULT_SECONDS) -> FileResult:
     try:
-        document = load_document(path)
+        with time_budget(path, budget):
+            document = load_document(path)
     except DocumentError as error:
         return FileResult(path, "failed", error=error.message)
     except Exception as error:
@@ -267,8 +271,11 @@ def run_import(args: argparse.Namespace) -> int:
     interrupted = False
     progress = Progress() if sys.stderr.isatty() else None
     with open_library() as store:
+        if _many(args.paths) and store.conn.execute("SELECT 1 FROM documents LIMIT 1").fetchone():
+            store.back_up("import")  # before a bulk change, so that it can be undone
         try:
-            for result in import_files(store, collect_files(args.paths)):
+            budget = getattr(args, "time_limit", DEFAULT_SECONDS)
+            for result in import_files(store, collect_files(args.paths), budget):
                 results.append(result)
                 if not args.json:
                     print_line(result.line())
@@ -305,6 +312,11 @@ def run_import(args: argparse.Namespace) -> int:
         raise KeyboardInterrupt  # cli.main says "interrupted" and exits with 130
     failed = totals(results)["failed"] or (analysis is not None and analysis.failed)
     return 1 if failed else 0
+
+
+def _many(targets: Sequence[str]) -> bool:
+    """An import of a folder or of several files is a bulk change, worth a backup first."""
+    return len(targets) > 1 or any(os.path.isdir(t) for t in targets)
 
 
 def _analysis_progress(progress: Progress | None) -> Callable[[int, int, str], None]:
