@@ -244,14 +244,15 @@ def analyse_pending(
             progress(number, len(pending), entry.title)
             if store.load_analysis(entry.text_hash, key) is not None:
                 continue  # an identical text analysed a moment ago
-            document = store.get_document(document_id)
+            text, text_hash = store.get_text(document_id)  # the blocks are not needed here
             try:
-                mentions = engine.analyse_text(document.text)
+                mentions = engine.analyse_text(text)
             except Exception:
                 log.exception("Analysing document %s failed", document_id)
                 report.failed.append(entry.title)
                 continue
-            store.save_analysis(document.text_hash, key, mentions)
+            del text
+            store.save_analysis(text_hash, key, mentions)
             report.analysed += 1
             report.mentions += len(mentions)
     except KeyboardInterrupt:

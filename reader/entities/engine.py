@@ -23,6 +23,8 @@ log = logging.getLogger(__name__)
 Piece = tuple[int, str]
 """A paragraph (or part of one) and its start offset in the canonical text."""
 
+_PIECES_AT_ONCE = 2_000  # paragraphs cut from the text and handed to the model together
+
 _LISTENER_ARCHITECTURES = ("spacy.Tok2VecListener", "spacy-transformers.TransformerListener")
 
 
@@ -69,9 +71,18 @@ class EntityEngine:
         return spans
 
     def analyse_text(self, text: str) -> list[Mention]:
-        """Every mention in a whole canonical text, after document-level consistency."""
-        pieces = [(s, text[s:e]) for s, e in paragraph_ranges(text, self.max_piece)]
-        return apply_consistency(text, self.analyse_pieces(pieces))
+        """Every mention in a whole canonical text, after document-level consistency.
+
+        The paragraphs go to the model in groups as they are cut, never all at once: a
+        text of short paragraphs would otherwise hold a copy of itself in a million small
+        strings (issue 11's memory budget)."""
+        ranges = paragraph_ranges(text, self.max_piece)
+        spans: list[RawSpan] = []
+        for start in range(0, len(ranges), _PIECES_AT_ONCE):
+            group = ranges[start : start + _PIECES_AT_ONCE]
+            spans.extend(self.analyse_pieces([(s, text[s:e]) for s, e in group]))
+        del ranges
+        return apply_consistency(text, spans)
 
 
 def load_ner_pipeline(name: str) -> Any:

@@ -15,7 +15,7 @@ import json
 import os
 import sqlite3
 import zlib
-from dataclasses import dataclass, fields
+from dataclasses import asdict, dataclass, fields
 from datetime import datetime
 from pathlib import Path
 from typing import Literal
@@ -88,8 +88,34 @@ def _display_title(document: Document) -> str:
     return first_line
 
 
+def _blocks_blob(document: Document) -> bytes:
+    """zlib(JSON) of the blocks as ``Document.to_plain`` gives them, written in pieces: the
+    JSON of a million short paragraphs is never one string in memory."""
+    packer = zlib.compressobj()
+    out = [packer.compress(b"[")]
+    blocks = document.blocks
+    for start in range(0, len(blocks), 10_000):
+        plain = [
+            [
+                b.kind,
+                b.start,
+                b.end,
+                b.level,
+                b.page,
+                [[s.start, s.end, s.style, s.target] for s in b.styles],
+            ]
+            for b in blocks[start : start + 10_000]
+        ]
+        piece = json.dumps(plain, separators=(",", ":"))[1:-1]
+        out.append(packer.compress((("," if start else "") + piece).encode("utf-8")))
+    out.append(packer.compress(b"]"))
+    out.append(packer.flush())
+    return b"".join(out)
+
+
 def _columns(document: Document) -> dict[str, object]:
-    text, blocks, metadata = document.to_plain()
+    metadata = asdict(document.metadata)
+    text = document.text
     return {
         "text_hash": document.text_hash,
         "title": _display_title(document),
@@ -99,7 +125,7 @@ def _columns(document: Document) -> dict[str, object]:
         "word_count": document.word_count,
         "file_hash": document.metadata.file_hash,
         "text": text,
-        "blocks": zlib.compress(json.dumps(blocks, separators=(",", ":")).encode("utf-8")),
+        "blocks": _blocks_blob(document),
         "metadata": _json(metadata),
     }
 
@@ -209,6 +235,18 @@ def get_document(conn: sqlite3.Connection, document_id: int) -> Document:
     if latest_path:
         metadata["path"] = latest_path
     return Document.from_plain((text, blocks, metadata))
+
+
+def get_text(conn: sqlite3.Connection, document_id: int) -> tuple[str, str]:
+    row = conn.execute(
+        "SELECT text, text_hash FROM documents WHERE id = ?", (document_id,)
+    ).fetchone()
+    if row is None:
+        raise StoreError(
+            "That article is no longer in the library (it may have been removed in another "
+            "window); refresh the library list."
+        )
+    return row[0], row[1]
 
 
 def _latest_path(conn: sqlite3.Connection, document_id: int) -> str:

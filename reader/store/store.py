@@ -136,6 +136,12 @@ class Store:
         with reading("open the article from the library"):
             return library.get_document(self.conn, document_id)
 
+    def get_text(self, document_id: int) -> tuple[str, str]:
+        """Only the canonical text and its hash: what analysis needs, without the blocks
+        (a book of short paragraphs has a million of them)."""
+        with reading("open the article from the library"):
+            return library.get_text(self.conn, document_id)
+
     def find_by_path(self, path: str | os.PathLike[str]) -> int | None:
         with reading("look the file up in the library"):
             return library.find_by_path(self.conn, path)

@@ -17,6 +17,7 @@ FORBIDDEN = {
     "settings.py": ("PySide6", "reader.ui", "reader.tasks", "reader.app"),
     "filenames.py": ("PySide6", "reader.ui", "reader.tasks", "reader.app"),
     "documents/budget.py": ("PySide6", "reader.ui", "reader.tasks", "reader.app"),
+    "documents/memory.py": ("PySide6", "reader.ui", "reader.tasks", "reader.app"),
     "lifeline.py": ("PySide6", "reader.ui", "reader.tasks", "reader.app"),
     "errors.py": ("PySide6", "reader.documents", "reader.entities", "reader.ui", "reader.tasks"),
     "tasks": ("PySide6.QtGui", "PySide6.QtWidgets", "reader.ui", "reader.printing", "reader.app"),
