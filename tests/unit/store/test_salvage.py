@@ -136,3 +136,18 @@ def test_a_library_open_elsewhere_is_not_moved(library_file: Path) -> None:
     finally:
         other.close()
     assert kept_files(library_file.parent) == []
+
+
+def test_the_window_is_told_what_was_salvaged(library_file: Path, monkeypatch) -> None:
+    from reader import app, paths
+
+    monkeypatch.setattr(paths, "database_file", lambda: library_file)
+    damage(library_file, 0, 100)
+    store, message = app.open_library()
+    try:
+        assert store is not None and store.recovery is not None
+        assert message.startswith("The library file was damaged.")
+        assert "60 of 60 articles and 7 of 7 notes" in message
+    finally:
+        if store is not None:
+            store.close()
