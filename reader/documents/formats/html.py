@@ -294,7 +294,7 @@ def _inline_draft(
     walk(element)
     raw = "".join(pieces)
     text = raw.rstrip()
-    draft = BlockDraft(kind, text, level)
+    kept: list[InlineStyle] = []
     for start, end, style, target in styles:
         # Trailing spaces were cut: clamp, and move a style's start past a leading space.
         while start < end and start < len(text) and text[start] == " ":
@@ -303,8 +303,8 @@ def _inline_draft(
         while end > start and text[end - 1] == " ":
             end -= 1
         if start < end:
-            draft.styles.append(InlineStyle(start, end, style, target))
-    return draft
+            kept.append(InlineStyle(start, end, style, target))
+    return BlockDraft(kind, text, level, styles=kept)
 
 
 def _mark_title(drafts: list[BlockDraft], meta: Metadata) -> None:
