@@ -283,9 +283,9 @@ def readable_rows(conn: sqlite3.Connection, table: str, columns: list[str]) -> I
     single = f"SELECT rowid, {names} FROM {table} WHERE rowid > ? ORDER BY rowid LIMIT 1"
     last = _LOWEST
     while True:
-        rows = _fetch(conn, batch, last)
+        rows = _ascending(_fetch(conn, batch, last), last)
         if rows is None:  # a damaged row or page in this batch: go one row at a time
-            rows = _fetch(conn, single, last)
+            rows = _ascending(_fetch(conn, single, last), last)
         if rows is None:
             following = _next_rowid(conn, table, last)
             if following is None:  # the page holding the next rows is unreadable
@@ -304,6 +304,25 @@ def readable_rows(conn: sqlite3.Connection, table: str, columns: list[str]) -> I
         last = rows[-1][0]
 
 
+def _ascending(rows: list[Any] | None, after: int) -> list[Any] | None:
+    """``rows`` as far as their rowids rise past ``after``; None when the first does not.
+
+    A damaged interior page can lead a seek astray: "rowid > 119" answered with row 1 again,
+    which would read the same rows for ever. Rows out of order count as damage.
+    """
+    if rows is None:
+        return None
+    kept, previous = [], after
+    for row in rows:
+        if row[0] <= previous:
+            break
+        kept.append(row)
+        previous = row[0]
+    if rows and not kept:
+        return None
+    return kept
+
+
 def _fetch(conn: sqlite3.Connection, sql: str, after: int) -> list[Any] | None:
     try:
         return conn.execute(sql, (after,)).fetchall()
@@ -315,13 +334,13 @@ def _fetch(conn: sqlite3.Connection, sql: str, after: int) -> list[Any] | None:
 
 def _next_rowid(conn: sqlite3.Connection, table: str, after: int) -> int | None:
     rows = _fetch(conn, f"SELECT rowid FROM {table} WHERE rowid > ? ORDER BY rowid LIMIT 1", after)
-    return rows[0][0] if rows else None
+    return rows[0][0] if rows and rows[0][0] > after else None
 
 
 def _probe(conn: sqlite3.Connection, table: str, after: int) -> bool | None:
     """True: rows after ``after`` can be navigated to; False: none follow; None: damaged."""
     rows = _fetch(conn, f"SELECT rowid FROM {table} WHERE rowid > ? ORDER BY rowid LIMIT 1", after)
-    if rows is None:
+    if rows is None or (rows and rows[0][0] <= after):
         return None
     return bool(rows)
 
