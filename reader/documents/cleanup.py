@@ -73,18 +73,19 @@ def split_source_line(text: str) -> tuple[str, str]:
     The line is kept when nothing else would remain, so a file holding only a URL still
     opens. ``text`` must already have "\\n" line ends.
     """
-    lines = text.split("\n")
-    last = len(lines) - 1
-    while last >= 0 and not lines[last].strip():
-        last -= 1
-    if last < 0:
+    # Only the last line matters: found from the end, so a book is never split into lines.
+    end = len(text)
+    while end > 0 and text[end - 1].isspace():
+        end -= 1
+    if end == 0:
         return text, ""
-    line = lines[last].strip()
+    start = text.rfind("\n", 0, end) + 1
+    line = text[start:end].strip()
     match = _SOURCE_LINE.match(line) if len(line) <= _MAX_SOURCE_LINE else None
     if match is None:
         return text, ""
-    remaining = "\n".join(lines[:last]).rstrip()
-    if not remaining.strip():
+    remaining = text[: max(0, start - 1)].rstrip()
+    if not remaining:
         return text, ""
     url = match.group("angle") or match.group("link") or match.group("bare")
     return remaining, url.rstrip(".,;")
@@ -117,10 +118,14 @@ def byline_author(line: str) -> str:
 
 def fallback_title(text: str) -> str:
     """A title for a document that has none: its first line, cut at a word boundary."""
-    for line in text.split("\n"):
-        line = collapse_spaces(line)
+    start = 0
+    while start <= len(text):  # line by line: a book is never split whole for its title
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        line = collapse_spaces(text[start:end])
         if line:
             break
+        start = end + 1
     else:
         return ""
     if len(line) <= FALLBACK_TITLE_CHARS:

@@ -48,13 +48,13 @@ def _read_text(parse: TextParser, data: bytes, metadata: Metadata) -> Document:
     name = _display_name(metadata.path)
     _refuse_binary(data, name)
     text, encoding = decode_bytes(data)
-    if not text.strip():
+    if not text or text.isspace():  # no copy of a book just to test it
         raise DocumentError(
             f"“{name}” contains only blank lines and spaces; "
             "open a file that contains the article's text."
         )
     document = parse(text, replace(metadata, encoding=encoding))
-    if not document.text.strip():
+    if not document.text or document.text.isspace():
         raise DocumentError(
             f"“{name}” has no readable text once its formatting is removed; "
             "open the file in an editor to check what it contains."

@@ -9,10 +9,11 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from reader.entities.chunking import DEFAULT_MAX_PIECE, paragraph_ranges
+from reader.entities.chunking import DEFAULT_MAX_PIECE, iter_paragraph_ranges
 from reader.entities.consistency import apply_consistency
 from reader.entities.models import FALLBACK_INSTALL_HINT, choose_model, installed_models
 from reader.entities.spans import Mention, RawSpan
@@ -76,12 +77,10 @@ class EntityEngine:
         The paragraphs go to the model in groups as they are cut, never all at once: a
         text of short paragraphs would otherwise hold a copy of itself in a million small
         strings (issue 11's memory budget)."""
-        ranges = paragraph_ranges(text, self.max_piece)
+        ranges = iter_paragraph_ranges(text, self.max_piece)
         spans: list[RawSpan] = []
-        for start in range(0, len(ranges), _PIECES_AT_ONCE):
-            group = ranges[start : start + _PIECES_AT_ONCE]
+        while group := list(islice(ranges, _PIECES_AT_ONCE)):
             spans.extend(self.analyse_pieces([(s, text[s:e]) for s, e in group]))
-        del ranges
         return apply_consistency(text, spans)
 
 
