@@ -79,11 +79,11 @@ def plan(conn: sqlite3.Connection, imported: list[ImportedNote]) -> ImportPlan:
     stamp = now()
     result = ImportPlan()
     for note in ready:
-        key = _key(note)
-        if key in existing:
+        duplicate_key = _key(note)
+        if duplicate_key in existing:
             result.skipped += 1
             continue
-        existing.add(key)  # the same note twice in one file is added once
+        existing.add(duplicate_key)  # the same note twice in one file is added once
         if note.kind == "passage":
             assert note.document_id is not None
             if note.document_id not in texts:
