@@ -16,6 +16,16 @@ from reader import settings as settings_module
 log = logging.getLogger("reader")
 
 
+class _QuietFileHandler(logging.handlers.RotatingFileHandler):
+    """The log file must never be why a command fails or babbles: on a full disk Python
+    would print "--- Logging error ---" and a traceback for every message. A record that
+    cannot be written is dropped; the command's own one-line message still says what went
+    wrong with the user's data."""
+
+    def handleError(self, record: logging.LogRecord) -> None:
+        return
+
+
 def setup_logging(verbose: bool = False) -> None:
     """Details go to a rotating log file; the user only ever sees ReaderError messages."""
     root = logging.getLogger()
@@ -24,12 +34,12 @@ def setup_logging(verbose: bool = False) -> None:
     root.setLevel(logging.DEBUG if verbose else logging.INFO)
     try:
         paths.log_dir().mkdir(parents=True, exist_ok=True)
-        handler: logging.Handler = logging.handlers.RotatingFileHandler(
+        handler: logging.Handler = _QuietFileHandler(
             paths.log_file(), maxBytes=1_000_000, backupCount=3, encoding="utf-8"
         )
     except OSError:
-        handler = logging.StreamHandler(sys.stderr)
-        handler.setLevel(logging.WARNING)
+        # No log file (a read-only or full disk): commands still print only their one line.
+        handler = logging.NullHandler()
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     handler._reader = True  # type: ignore[attr-defined]
     root.addHandler(handler)
@@ -95,7 +105,9 @@ def start_reader(model: str | None = None):
     store, library_message = open_library()
     window = MainWindow(settings, analysis.worker, store)
     if library_message:
-        window.show_notice(library_message, "error" if store is None else "info")
+        # A salvaged library is said as loudly as a missing one: the researcher must know.
+        alarming = store is None or store.recovery is not None
+        window.show_notice(library_message, "error" if alarming else "info")
     # After the window is up, so the helper process that parses big files is ready for them.
     QTimer.singleShot(500, window.loader.prepare)
     # A full garbage collection walks every tracked object while holding the interpreter

@@ -23,6 +23,9 @@
                                           an annotated copy as PDF, with no display needed
     reader export FILE --html OUT.html [--kinds KINDS] [--notes …] [--greyscale] [--no-index]
                                           an annotated copy as one self-contained HTML file
+    reader backup [-o FILE]               a copy of the library (in the backup folder or FILE)
+    reader restore FILE [--yes]           replace the library with a copy (the old one is kept)
+    reader check [--repair]               look for damage; --repair rebuilds and salvages
 
 Every command takes --data-dir DIR (or the READER_HOME environment variable) and --model NAME.
 Errors are one line on stderr and a non-zero exit status, never a traceback: 1 for an error
@@ -41,6 +44,7 @@ from collections.abc import Sequence
 from reader import __version__, paths
 from reader.entities.kinds import Kind, kind_from_name
 from reader.errors import ReaderError, missing_part_message
+from reader.filenames import quoted
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +59,11 @@ SUBCOMMANDS = (
     "notes",
     "print",
     "export",
+    "backup",
+    "restore",
+    "check",
 )
+_VALUE_OPTIONS = ("--data-dir", "--model")  # options that take a value, before a subcommand
 EXIT_ERROR = 1
 
 
@@ -78,7 +86,8 @@ def gui_parser() -> argparse.ArgumentParser:
             "Headless commands: reader entities FILE, reader text FILE, reader info FILE, "
             "reader import PATH..., reader library, reader search QUERY, reader mentions NAME, "
             "reader notes add|list|export|import, reader print FILE --pdf OUT.pdf, "
-            "reader export FILE --html OUT.html. "
+            "reader export FILE --html OUT.html, reader backup, reader restore FILE, "
+            "reader check [--repair]. "
             "See 'reader COMMAND --help'."
         ),
     )
@@ -114,9 +123,10 @@ def command_parser() -> argparse.ArgumentParser:
     _common(info)
     _library_commands(commands)
     _notes_commands(commands)
-    from reader.commands import printing
+    from reader.commands import maintenance, printing
 
     printing.register(commands, _common)
+    maintenance.register(commands, _common)
     return parser
 
 
@@ -139,6 +149,13 @@ def _library_commands(commands: argparse._SubParsersAction[argparse.ArgumentPars
         help="then find the names in every article not yet analysed with the current model",
     )
     imports.add_argument("--json", action="store_true", help="a JSON object with every file")
+    imports.add_argument(
+        "--time-limit",
+        type=_positive,
+        default=120,
+        metavar="SECONDS",
+        help="skip (and report) a file that takes longer than this to read (default: 120)",
+    )
     _common(imports)
     library = commands.add_parser("library", help="list the articles in the library")
     library.add_argument("--json", action="store_true", help="a JSON array of entries")
@@ -287,7 +304,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     multiprocessing.freeze_support()
     args_list = list(sys.argv[1:] if argv is None else argv)
     try:
-        if args_list and args_list[0] in SUBCOMMANDS:
+        command_at = _subcommand_index(args_list)
+        if command_at is not None:
+            # `reader --data-dir D library`: the options may come before the subcommand.
+            args_list = args_list[command_at:] + args_list[:command_at]
             args = command_parser().parse_args(args_list)
             _apply_common(args)
             return run_command(args)
@@ -311,6 +331,53 @@ def main(argv: Sequence[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 0
+    except OSError as exc:
+        # A path the system refuses (too long, on a full or read-only disk) that no command
+        # foresaw: still one sentence, never a traceback.
+        log.exception("Unforeseen file system error")
+        where = f" “{quoted(os.fsdecode(exc.filename))}”" if exc.filename else ""
+        print(
+            f"reader: the system refused{where}: {exc.strerror or exc}; check the path, the "
+            "permissions and the free space, then try again.",
+            file=sys.stderr,
+        )
+        return EXIT_ERROR
+    except (MemoryError, RecursionError) as exc:
+        log.exception("Out of memory or stack")
+        print(
+            f"reader: the command ran out of memory ({type(exc).__name__}); the input is "
+            "too large or too deeply nested for this computer.",
+            file=sys.stderr,
+        )
+        return EXIT_ERROR
+    except Exception as exc:
+        # A bug: the details go to the log file; the user gets one line that says so.
+        log.exception("Unexpected error")
+        print(
+            f"reader: an unexpected error ({type(exc).__name__}) stopped the command; this is "
+            f"a bug in reader, and the details are in {paths.log_file()}.",
+            file=sys.stderr,
+        )
+        return EXIT_ERROR
+
+
+def _subcommand_index(args: list[str]) -> int | None:
+    """Where the subcommand is, skipping the common options (and their values) before it;
+    None for the window (``reader FILE``, ``reader --data-dir D FILE``)."""
+    index = 0
+    while index < len(args):
+        arg = args[index]
+        if arg in SUBCOMMANDS:
+            return index
+        if arg == "--":
+            return None
+        if arg in _VALUE_OPTIONS:
+            index += 2
+        elif arg.startswith(tuple(f"{o}=" for o in _VALUE_OPTIONS)):
+            index += 1
+        else:
+            return None
+    return None
 
 
 def _apply_common(args: argparse.Namespace) -> None:
@@ -320,7 +387,7 @@ def _apply_common(args: argparse.Namespace) -> None:
 
 def run_command(args: argparse.Namespace) -> int:
     from reader.app import setup_logging
-    from reader.commands import documents, importing, library, notes, printing
+    from reader.commands import documents, importing, library, maintenance, notes, printing
 
     setup_logging()
     _utf8_stdout()
@@ -335,12 +402,16 @@ def run_command(args: argparse.Namespace) -> int:
         "notes": notes.run_notes,
         "print": printing.run_print,
         "export": printing.run_export,
+        "backup": maintenance.run_backup,
+        "restore": maintenance.run_restore,
+        "check": maintenance.run_check,
     }
     return handlers[args.command](args)
 
 
 def _utf8_stdout() -> None:
-    """Names and quotes are not ASCII: never fail on a console with a narrow encoding."""
-    encoding = (getattr(sys.stdout, "encoding", "") or "").lower().replace("-", "")
-    if encoding != "utf8" and hasattr(sys.stdout, "reconfigure"):
-        sys.stdout.reconfigure(encoding="utf-8", errors="replace")
+    """Names and quotes are not ASCII: never fail on a console with a narrow encoding, nor
+    on a file name that is not UTF-8 (its odd bytes are written as ``\\xNN`` escapes)."""
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(encoding="utf-8", errors="backslashreplace")

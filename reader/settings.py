@@ -15,6 +15,7 @@ from pathlib import Path
 
 from reader import paths
 from reader.entities.kinds import DEFAULT_VISIBLE_KINDS, KIND_ORDER, Kind
+from reader.filenames import has_undecodable
 
 log = logging.getLogger(__name__)
 
@@ -82,12 +83,25 @@ def load(path: Path | None = None) -> Settings:
 
 
 def save(settings: Settings, path: Path | None = None) -> None:
-    """Write atomically so a crash mid-write never leaves half a file."""
+    """Write atomically so a crash mid-write never leaves half a file.
+
+    A recent file whose name is not UTF-8 is written as ``\\udcXX`` escapes, which read
+    back as the same name. A failure (a full disk) removes the temporary file and raises
+    ``OSError``; the previous settings file stays as it was.
+    """
     path = path or paths.settings_file()
     path.parent.mkdir(parents=True, exist_ok=True)
+    text = json.dumps(asdict(settings), indent=2, ensure_ascii=False)
+    if has_undecodable(text):
+        text = json.dumps(asdict(settings), indent=2)
     tmp = path.with_suffix(".json.tmp")
-    tmp.write_text(json.dumps(asdict(settings), indent=2, ensure_ascii=False), encoding="utf-8")
-    os.replace(tmp, path)
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
 
 
 def _set_aside(path: Path) -> None:

@@ -20,10 +20,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reader import paths
+from reader.commands.access import open_library
 from reader.commands.output import Progress, print_json, print_line
+from reader.documents.budget import DEFAULT_SECONDS, time_budget
 from reader.documents.loader import SUPPORTED_SUFFIXES, load_document
 from reader.errors import DocumentError, ReaderError
-from reader.store import Store, open_store
+from reader.filenames import quoted
+from reader.store import Store
 
 if TYPE_CHECKING:
     from reader.entities.engine import EntityEngine
@@ -58,9 +61,10 @@ class FileResult:
         }
 
     def line(self) -> str:
+        name = quoted(self.path)  # one line per file, whatever the name holds
         if self.status == "failed":
-            return f"{self.path}: failed: {self.error}"
-        return f"{self.path}: {STATUS_WORDS[self.status]} (#{self.document_id}, {self.title})"
+            return f"{name}: failed: {self.error}"
+        return f"{name}: {STATUS_WORDS[self.status]} (#{self.document_id}, {self.title})"
 
 
 @dataclass(slots=True)
@@ -146,7 +150,9 @@ def _folder_failure(error: OSError) -> FileResult:
     return FileResult(str(where), "failed", error=reason)
 
 
-def import_files(store: Store, candidates: Iterable[str | FileResult]) -> Iterator[FileResult]:
+def import_files(
+    store: Store, candidates: Iterable[str | FileResult], budget: float | None = DEFAULT_SECONDS
+) -> Iterator[FileResult]:
     """Load and import each file in its own transaction; a file that fails is skipped.
 
     A generator, so that the caller can print each line as it happens and keep what was
@@ -156,12 +162,13 @@ def import_files(store: Store, candidates: Iterable[str | FileResult]) -> Iterat
     would fail the same way.
     """
     for item in candidates:
-        yield item if isinstance(item, FileResult) else _import_one(store, item)
+        yield item if isinstance(item, FileResult) else _import_one(store, item, budget)
 
 
-def _import_one(store: Store, path: str) -> FileResult:
+def _import_one(store: Store, path: str, budget: float | None = DEFAULT_SECONDS) -> FileResult:
     try:
-        document = load_document(path)
+        with time_budget(path, budget):
+            document = load_document(path)
     except DocumentError as error:
         return FileResult(path, "failed", error=error.message)
     except Exception as error:
@@ -237,14 +244,15 @@ def analyse_pending(
             progress(number, len(pending), entry.title)
             if store.load_analysis(entry.text_hash, key) is not None:
                 continue  # an identical text analysed a moment ago
-            document = store.get_document(document_id)
+            text, text_hash = store.get_text(document_id)  # the blocks are not needed here
             try:
-                mentions = engine.analyse_text(document.text)
+                mentions = engine.analyse_text(text)
             except Exception:
                 log.exception("Analysing document %s failed", document_id)
                 report.failed.append(entry.title)
                 continue
-            store.save_analysis(document.text_hash, key, mentions)
+            del text
+            store.save_analysis(text_hash, key, mentions)
             report.analysed += 1
             report.mentions += len(mentions)
     except KeyboardInterrupt:
@@ -263,9 +271,12 @@ def run_import(args: argparse.Namespace) -> int:
     analysis: AnalysisReport | None = None
     interrupted = False
     progress = Progress() if sys.stderr.isatty() else None
-    with open_store() as store:
+    with open_library() as store:
+        if _many(args.paths) and store.conn.execute("SELECT 1 FROM documents LIMIT 1").fetchone():
+            store.back_up("import")  # before a bulk change, so that it can be undone
         try:
-            for result in import_files(store, collect_files(args.paths)):
+            budget = getattr(args, "time_limit", DEFAULT_SECONDS)
+            for result in import_files(store, collect_files(args.paths), budget):
                 results.append(result)
                 if not args.json:
                     print_line(result.line())
@@ -302,6 +313,11 @@ def run_import(args: argparse.Namespace) -> int:
         raise KeyboardInterrupt  # cli.main says "interrupted" and exits with 130
     failed = totals(results)["failed"] or (analysis is not None and analysis.failed)
     return 1 if failed else 0
+
+
+def _many(targets: Sequence[str]) -> bool:
+    """An import of a folder or of several files is a bulk change, worth a backup first."""
+    return len(targets) > 1 or any(os.path.isdir(t) for t in targets)
 
 
 def _analysis_progress(progress: Progress | None) -> Callable[[int, int, str], None]:

@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from reader.commands.access import open_library
 from reader.commands.library import _existing_store
 from reader.commands.output import note, print_json, print_line, shorten
 from reader.documents.loader import load_document
@@ -29,7 +30,7 @@ from reader.notes.anchoring import AmbiguousQuoteError, locate_quote, passage_no
 from reader.notes.citation import Locator, document_title
 from reader.notes.export import ORPHAN_MARK
 from reader.notes.model import Note, normalise_tags
-from reader.store import Store, open_store
+from reader.store import Store
 from reader.store.library import ImportResult
 from reader.store.notes_exchange import (
     export_notes,
@@ -60,11 +61,13 @@ def run_notes(args: argparse.Namespace) -> int:
 def run_add(args: argparse.Namespace) -> int:
     if args.document and args.occurrence is not None:
         raise ReaderError("--occurrence chooses among the places a --quote occurs; drop it.")
-    body = _body(args.text)
-    tags = normalise_tags(args.tag or [])  # one tag per --tag, spaces and commas kept
+    body = _utf8(_body(args.text), "--text")
+    tags = normalise_tags([_utf8(tag, "--tag") for tag in args.tag or []])
+    if args.quote is not None:
+        _utf8(args.quote, "--quote")
     document = load_document(args.file)
     span = None if args.document else _locate(document, args.quote, args.occurrence)
-    with open_store() as store:
+    with open_library() as store:
         imported = store.import_document(document)
         _say_imported(imported)
         if span is None:
@@ -89,8 +92,26 @@ def run_add(args: argparse.Namespace) -> int:
 def _body(text: str) -> str:
     """``--text -`` reads the note from standard input, for notes longer than a line."""
     if text == "-":
-        return sys.stdin.read().strip("\n")
+        raw = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read()
+        if isinstance(raw, bytes):
+            raw = raw.decode("utf-8", "surrogateescape")  # checked by _utf8 next
+        return raw.strip("\n")
     return text
+
+
+def _utf8(value: str, option: str) -> str:
+    """A note is stored as UTF-8 text: say which byte is not, rather than fail on it."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as error:
+        bad = value[error.start]
+        byte = f"0x{ord(bad) - 0xDC00:02X}" if 0xDC80 <= ord(bad) <= 0xDCFF else repr(bad)
+        raise ReaderError(
+            f"The text given with {option} is not valid UTF-8 (byte {byte} at character "
+            f"{error.start + 1}); give it in UTF-8, for example with iconv -t UTF-8. Nothing "
+            "was stored."
+        ) from None
+    return value
 
 
 def _locate(document: Document, quote: str, occurrence: int | None) -> tuple[int, int]:
@@ -284,7 +305,7 @@ def run_import(args: argparse.Namespace) -> int:
     if not imported:
         print_line(f"“{path.name}” holds no notes; nothing was imported.")
         return 0
-    with open_store() as store:
+    with open_library() as store:
         result = store.import_notes(imported)
     print_line(import_sentence(result))
     return 0

@@ -12,6 +12,8 @@ import shutil
 import sys
 from collections.abc import Iterable, Sequence
 
+from reader.filenames import has_undecodable
+
 _BOLD, _PLAIN = "\x1b[1m", "\x1b[0m"
 
 
@@ -90,8 +92,10 @@ def print_line(line: str) -> None:
 
 
 def print_json(value: object) -> None:
-    json.dump(value, sys.stdout, ensure_ascii=False, indent=1)
-    sys.stdout.write("\n")
+    text = json.dumps(value, ensure_ascii=False, indent=1)
+    if has_undecodable(text):  # a file name that is not UTF-8: \udcXX escapes keep it exact
+        text = json.dumps(value, indent=1)
+    sys.stdout.write(text + "\n")
 
 
 def note(message: str) -> None:

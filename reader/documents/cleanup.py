@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Iterator
 
 # Line and paragraph separators other than "\n": turned into "\n" / "\n\n" so that no
 # block ends up containing a character a text widget would draw as a line break.
@@ -84,18 +85,19 @@ def split_source_line(text: str) -> tuple[str, str]:
     The line is kept when nothing else would remain, so a file holding only a URL still
     opens. ``text`` must already have "\\n" line ends.
     """
-    lines = text.split("\n")
-    last = len(lines) - 1
-    while last >= 0 and not lines[last].strip():
-        last -= 1
-    if last < 0:
+    # Only the last line matters: found from the end, so a book is never split into lines.
+    end = len(text)
+    while end > 0 and text[end - 1].isspace():
+        end -= 1
+    if end == 0:
         return text, ""
-    line = lines[last].strip()
+    start = text.rfind("\n", 0, end) + 1
+    line = text[start:end].strip()
     match = _SOURCE_LINE.match(line) if len(line) <= _MAX_SOURCE_LINE else None
     if match is None:
         return text, ""
-    remaining = "\n".join(lines[:last]).rstrip()
-    if not remaining.strip():
+    remaining = text[: max(0, start - 1)].rstrip()
+    if not remaining:
         return text, ""
     url = match.group("angle") or match.group("link") or match.group("bare")
     return remaining, url.rstrip(".,;")
@@ -134,12 +136,13 @@ def fallback_title(text: str, path: str = "") -> str:
     used up to 80 characters; one wrapped into a longer paragraph only when it is short enough
     to be a heading of its own. Without a path the first line is cut at a word boundary.
     """
-    lines = text.split("\n")
-    index = next((i for i, raw in enumerate(lines) if raw.strip()), -1)
-    if index < 0:
+    lines = _leading_lines(text)  # line by line: a book is never split whole for its title
+    first = next(((start, line) for start, line in lines if line.strip()), None)
+    if first is None:
         return ""
-    line = collapse_spaces(lines[index])
-    whole_paragraph = index + 1 >= len(lines) or not lines[index + 1].strip()
+    following = next(lines, None)
+    line = collapse_spaces(first[1])
+    whole_paragraph = following is None or not following[1].strip()
     limit = FALLBACK_TITLE_CHARS if whole_paragraph else WRAPPED_TITLE_CHARS
     if len(line) <= limit:
         return line
@@ -167,10 +170,9 @@ def split_date_line(text: str) -> tuple[str, str]:
     as prose. A published date wins over an "Updated" one; only the first lines are looked at,
     so a date inside the article is never taken. ``text`` must have "\\n" line ends.
     """
-    lines = text.split("\n")
-    found: list[tuple[int, str, bool]] = []  # line index, date, is an update
+    found: list[tuple[int, int, str, bool]] = []  # line start, end, date, is an update
     seen = 0
-    for index, line in enumerate(lines):
+    for start, line in _leading_lines(text):
         if not line.strip():
             continue
         seen += 1
@@ -178,15 +180,29 @@ def split_date_line(text: str) -> tuple[str, str]:
             break
         parsed = parse_date_line(line)
         if parsed is not None:
-            found.append((index, *parsed))
+            found.append((start, start + len(line) + 1, *parsed))
     if not found:
         return text, ""
-    published = [entry for entry in found if not entry[2]]
-    chosen = (published or found)[0]
-    remaining = [line for i, line in enumerate(lines) if i not in {f[0] for f in found}]
-    if not "".join(remaining).strip():
+    published = [entry for entry in found if not entry[3]]
+    chosen = (published or found)[0][2]
+    pieces, position = [], 0
+    for start, end, _date, _update in found:
+        pieces.append(text[position:start])
+        position = end
+    remaining = "".join(pieces) + text[position:]
+    if not remaining.strip():
         return text, ""
-    return "\n".join(remaining), chosen[1]
+    return remaining, chosen
+
+
+def _leading_lines(text: str) -> Iterator[tuple[int, str]]:
+    """``(offset, line)`` from the top, found one at a time: a book is never split whole."""
+    start = 0
+    while start < len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        yield start, text[start:end]
+        start = end + 1
 
 
 def parse_date_line(line: str) -> tuple[str, bool] | None:

@@ -9,8 +9,9 @@ splitting prose wrongly would hurt the entity recogniser, which works on sentenc
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
-from itertools import pairwise
+from itertools import chain, islice, pairwise
 from typing import NamedTuple
 
 from reader.documents.cleanup import (
@@ -65,54 +66,84 @@ def parse_plain_text(text: str, metadata: Metadata) -> Document:
     text, date = split_date_line(text)
     meta.source_url = meta.source_url or url
     meta.date = meta.date or date
-    drafts = _classify(_paragraphs(text.split("\n")), meta)
+    drafts = _classify(_paragraphs(text), meta)
     meta.title = meta.title or fallback_title(text, meta.path)
     return assemble(drafts, meta)
 
 
-def _paragraphs(lines: list[str]) -> list[_Paragraph]:
-    if _is_hard_wrapped(lines):
-        return _join_wrapped(lines)
-    return [_Paragraph(collapse_spaces(line), 1) for line in lines if line.strip()]
+def _paragraphs(text: str) -> Iterator[_Paragraph]:
+    """The paragraphs, one at a time: a text of a million short paragraphs never holds its
+    lines or its paragraphs all at once besides its blocks (issue 11's memory budget)."""
+    if _is_hard_wrapped(_lines(text)):
+        return _join_wrapped(_lines(text))
+    return (_Paragraph(collapse_spaces(line), 1) for line in _lines(text) if line.strip())
 
 
-def _is_hard_wrapped(lines: list[str]) -> bool:
+def _lines(text: str) -> Iterator[str]:
+    """``text.split("\n")``, one line at a time."""
+    start = 0
+    while True:
+        end = text.find("\n", start)
+        if end < 0:
+            yield text[start:]
+            return
+        yield text[start:end]
+        start = end + 1
+
+
+def _is_hard_wrapped(lines: Iterable[str]) -> bool:
     """Blank lines between paragraphs and mostly short lines: line ends are only wrapping.
 
     Decided once per document: a file is either wrapped by an editor or written one
     paragraph per line, and mixing both readings would split sentences arbitrarily.
     """
-    content = [i for i, line in enumerate(lines) if line.strip()]
-    if not content:
-        return False
-    has_blank = any(not line.strip() for line in lines[content[0] : content[-1]])
-    short = sum(len(lines[i].strip()) <= HARD_WRAP_LINE_CHARS for i in content)
-    return has_blank and short * 2 > len(content)
+    seen_content = blank_pending = has_blank = False
+    content = short = 0
+    for line in lines:
+        stripped = line.strip()
+        if stripped:
+            has_blank = has_blank or blank_pending
+            seen_content, blank_pending = True, False
+            content += 1
+            short += len(stripped) <= HARD_WRAP_LINE_CHARS
+        elif seen_content:
+            blank_pending = True
+    return content > 0 and has_blank and short * 2 > content
 
 
-def _join_wrapped(lines: list[str]) -> list[_Paragraph]:
-    paragraphs: list[_Paragraph] = []
+def _join_wrapped(lines: Iterable[str]) -> Iterator[_Paragraph]:
     current: list[str] = []
+    first = True
 
-    def flush() -> None:
-        if current:
-            paragraphs.append(_Paragraph(collapse_spaces(_join_lines(current)), len(current)))
-            current.clear()
+    def flush() -> _Paragraph | None:
+        if not current:
+            return None
+        paragraph = _Paragraph(collapse_spaces(_join_lines(current)), len(current))
+        current.clear()
+        return paragraph
 
     for line in lines:
         if not line.strip():
-            flush()
+            if (done := flush()) is not None:
+                first = False
+                yield done
             continue
         if _BULLET.match(line):  # a list keeps one item per paragraph even when wrapped
-            flush()
-        elif not paragraphs and len(current) == 1 and byline_author(line):
-            flush()  # "Title\nBy Jane Doe": a title and a byline, not one wrapped sentence
+            if (done := flush()) is not None:
+                first = False
+                yield done
+        elif first and len(current) == 1 and byline_author(line):
+            # "Title\nBy Jane Doe": a title and a byline, not one wrapped sentence
+            if (done := flush()) is not None:
+                yield done
             current.append(line.strip())
-            flush()
+            if (done := flush()) is not None:
+                first = False
+                yield done
             continue
         current.append(line.strip())
-    flush()
-    return paragraphs
+    if (done := flush()) is not None:
+        yield done
 
 
 def _join_lines(lines: list[str]) -> str:
@@ -127,21 +158,25 @@ def _join_lines(lines: list[str]) -> str:
     return "".join(parts)
 
 
-def _classify(paragraphs: list[_Paragraph], meta: Metadata) -> list[BlockDraft]:
-    drafts = [BlockDraft("paragraph", p.text) for p in paragraphs]
+def _classify(paragraphs: Iterable[_Paragraph], meta: Metadata) -> Iterator[BlockDraft]:
+    """Title, byline, headings and paragraphs, one draft at a time (see ``_paragraphs``)."""
+    stream = iter(paragraphs)
+    head = list(islice(stream, 2))
     first = 0
-    if len(paragraphs) > 1 and _looks_like_title(paragraphs[0]):
-        drafts[0] = BlockDraft("title", paragraphs[0].text, level=1)
-        meta.title = meta.title or paragraphs[0].text
+    if len(head) > 1 and _looks_like_title(head[0]):
+        meta.title = meta.title or head[0].text
         first = 1
-        author = byline_author(paragraphs[1].text) if paragraphs[1].lines == 1 else ""
+        author = byline_author(head[1].text) if head[1].lines == 1 else ""
         if author:
             meta.author = meta.author or author
             first = 2  # the byline stays a paragraph, even in capitals
-    for i in range(first, len(paragraphs)):
-        if paragraphs[i].lines == 1 and _looks_like_heading(paragraphs[i].text):
-            drafts[i] = BlockDraft("heading", paragraphs[i].text, level=2)
-    return drafts
+    for index, paragraph in enumerate(chain(head, stream)):
+        if index == 0 and first:
+            yield BlockDraft("title", paragraph.text, level=1)
+        elif index >= first and paragraph.lines == 1 and _looks_like_heading(paragraph.text):
+            yield BlockDraft("heading", paragraph.text, level=2)
+        else:
+            yield BlockDraft("paragraph", paragraph.text)
 
 
 def _looks_like_title(paragraph: _Paragraph) -> bool:

@@ -43,16 +43,51 @@ def parse_xml(data: bytes, name: str, kind: str, *, recover: bool = False) -> et
     """The root element of ``data``; ``recover`` tolerates the sloppy XHTML of some e-books."""
     if recover and b"&#" in data:
         data = _SURROGATE_REFERENCE.sub(b"&#xFFFD;", data)
+    parser = _LENIENT if recover else _STRICT
     try:
-        root = etree.fromstring(data, _LENIENT if recover else _STRICT)
+        root = etree.fromstring(data, parser)
     except (etree.XMLSyntaxError, ValueError):
         root = None
+    if _entity_bomb(parser):
+        # Recovery would quietly keep what came before the bomb: a book "without text".
+        raise DocumentError(
+            f"“{name}” declares XML entities that would expand to an enormous text (an "
+            f"“entity bomb”), which no honest {kind} contains; reader does not open it."
+        )
     if root is None:
         raise DocumentError(
             f"“{name}” is a damaged {kind}: part of it is not readable XML. "
             "Open the original again or ask whoever sent it for a fresh copy."
         )
+    if not recover:  # e-books map HTML's named entities themselves (epub_content.py)
+        _drop_entity_references(root)
     return root
+
+
+def _entity_bomb(parser: etree.XMLParser) -> bool:
+    return any(
+        error.type_name == "ERR_RESOURCE_LIMIT"
+        or "amplification" in error.message
+        or "entity reference loop" in error.message.lower()
+        for error in parser.error_log
+    )
+
+
+def _drop_entity_references(root: etree._Element) -> None:
+    """Entities are never resolved (that is how a file would read local files), so a
+    reference stays in the tree as a node that readers walking ``.text`` do not see, and
+    the text after it (its ``tail``) was lost with it. Drop the reference, keep the text."""
+    for reference in list(root.iter(etree.Entity)):
+        parent = reference.getparent()
+        if parent is None:
+            continue
+        tail = reference.tail or ""
+        previous = reference.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+        parent.remove(reference)
 
 
 def local_name(element: etree._Element) -> str:

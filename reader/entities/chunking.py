@@ -9,6 +9,7 @@ space near the limit.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from reader.documents.model import BLOCK_SEPARATOR
 
@@ -19,16 +20,19 @@ _SENTENCE_END = re.compile(r"[.!?][\"'”’)]?\s")
 
 
 def paragraph_ranges(text: str, max_piece: int = DEFAULT_MAX_PIECE) -> list[Range]:
-    ranges: list[Range] = []
+    return list(iter_paragraph_ranges(text, max_piece))
+
+
+def iter_paragraph_ranges(text: str, max_piece: int = DEFAULT_MAX_PIECE) -> Iterator[Range]:
+    """``paragraph_ranges`` one at a time: a million short paragraphs need no list."""
     start = 0
     while start < len(text):
         end = text.find(BLOCK_SEPARATOR, start)
         if end == -1:
             end = len(text)
-        if text[start:end].strip():
-            ranges.extend(_split_long(text, start, end, max_piece))
+        if not text[start:end].isspace() and end > start:
+            yield from _split_long(text, start, end, max_piece)
         start = end + len(BLOCK_SEPARATOR)
-    return ranges
 
 
 def _split_long(text: str, start: int, end: int, max_piece: int) -> list[Range]:

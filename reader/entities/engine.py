@@ -9,10 +9,11 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from reader.entities.chunking import DEFAULT_MAX_PIECE, paragraph_ranges
+from reader.entities.chunking import DEFAULT_MAX_PIECE, iter_paragraph_ranges
 from reader.entities.consistency import apply_consistency
 from reader.entities.models import FALLBACK_INSTALL_HINT, choose_model, installed_models
 from reader.entities.spans import Mention, RawSpan
@@ -22,6 +23,8 @@ log = logging.getLogger(__name__)
 
 Piece = tuple[int, str]
 """A paragraph (or part of one) and its start offset in the canonical text."""
+
+_PIECES_AT_ONCE = 2_000  # paragraphs cut from the text and handed to the model together
 
 _LISTENER_ARCHITECTURES = ("spacy.Tok2VecListener", "spacy-transformers.TransformerListener")
 
@@ -69,9 +72,16 @@ class EntityEngine:
         return spans
 
     def analyse_text(self, text: str) -> list[Mention]:
-        """Every mention in a whole canonical text, after document-level consistency."""
-        pieces = [(s, text[s:e]) for s, e in paragraph_ranges(text, self.max_piece)]
-        return apply_consistency(text, self.analyse_pieces(pieces))
+        """Every mention in a whole canonical text, after document-level consistency.
+
+        The paragraphs go to the model in groups as they are cut, never all at once: a
+        text of short paragraphs would otherwise hold a copy of itself in a million small
+        strings (issue 11's memory budget)."""
+        ranges = iter_paragraph_ranges(text, self.max_piece)
+        spans: list[RawSpan] = []
+        while group := list(islice(ranges, _PIECES_AT_ONCE)):
+            spans.extend(self.analyse_pieces([(s, text[s:e]) for s, e in group]))
+        return apply_consistency(text, spans)
 
 
 def load_ner_pipeline(name: str) -> Any:

@@ -23,6 +23,7 @@ from typing import Any
 
 from reader.entities.consistency import final_mention_tuples
 from reader.errors import ReaderError
+from reader.lifeline import bind_to_parent
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +33,7 @@ FINAL_CHUNK = -1  # the chunk id under which the final reconciliation is tracked
 
 def serve(conn: Connection, model_name: str) -> None:
     """The child's main loop: load the model, then answer requests until told to stop."""
+    bind_to_parent()  # a window killed with -9 must not leave a model in memory forever
     if hasattr(os, "nice"):
         # Analysis is background work: when the reader's window needs a core, it comes first.
         with contextlib.suppress(OSError):

@@ -13,6 +13,7 @@ from bisect import bisect_right
 from pathlib import Path
 
 from reader.documents.model import Block, Document
+from reader.filenames import readable
 
 HASH_CHARS = 8
 """Characters of the SHA-256 shown in a citation: enough to tell versions of a text apart."""
@@ -70,7 +71,7 @@ def document_title(document: Document) -> str:
     """The title to cite: the article's own, else its file name."""
     title = document.metadata.title.strip()
     if not title and document.metadata.path:
-        title = Path(document.metadata.path).stem
+        title = readable(Path(document.metadata.path).stem)
     return title
 
 

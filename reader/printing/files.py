@@ -17,8 +17,19 @@ class PrintError(ReaderError):
     """The copy could not be written or printed."""
 
 
+NAME_MAX = 255
+"""Bytes in one file name on Linux and macOS file systems (a longer name cannot exist)."""
+
+
 def check_writable(target: Path) -> None:
     """Fail before any work when ``target`` cannot be written, with a sentence to show."""
+    name_bytes = len(os.fsencode(target.name))
+    if name_bytes > NAME_MAX - 16:  # room for the temporary name's prefix and suffix
+        raise PrintError(
+            f"The file name “{target.name[:40]}…” is {name_bytes} bytes long, more than file "
+            f"systems allow ({NAME_MAX - 16} here, to leave room for the temporary copy); "
+            "choose a shorter name."
+        )
     if target.is_dir():
         raise PrintError(f"“{target}” is a folder; give the name of the file to write.")
     folder = _folder(target)

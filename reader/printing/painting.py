@@ -18,9 +18,11 @@ from PySide6.QtGui import (
     QColor,
     QFont,
     QFontMetricsF,
+    QPagedPaintDevice,
     QPageLayout,
     QPageSize,
     QPainter,
+    QPdfWriter,
     QPen,
 )
 from PySide6.QtPrintSupport import QPrinter
@@ -62,15 +64,19 @@ def page_size_points(options: PrintOptions) -> QSizeF:
     return QPageSize(PAGE_SIZE_IDS[options.page_size]).size(QPageSize.Unit.Point)
 
 
-def prepare_printer(printer: QPrinter, options: PrintOptions, title: str = "") -> None:
+def page_layout(options: PrintOptions) -> QPageLayout:
     """Paper from the options, no margins of Qt's: the header and footer are ours."""
-    layout = QPageLayout(
+    return QPageLayout(
         QPageSize(PAGE_SIZE_IDS[options.page_size]),
         QPageLayout.Orientation.Portrait,
         QMarginsF(0, 0, 0, 0),
         QPageLayout.Unit.Millimeter,
     )
-    printer.setPageLayout(layout)
+
+
+def prepare_printer(printer: QPrinter, options: PrintOptions, title: str = "") -> None:
+    """Paper from the options, no margins of Qt's: the header and footer are ours."""
+    printer.setPageLayout(page_layout(options))
     printer.setFullPage(True)
     if title:
         printer.setDocName(title)
@@ -83,22 +89,24 @@ def printer_page_size(printer: QPrinter) -> QSizeF:
 
 
 def paint(
-    printer: QPrinter,
+    printer: QPagedPaintDevice,
     layout: PrintLayout,
     progress: Progress | None = None,
     cancelled: Cancelled | None = None,
     *,
     start: int = 0,
 ) -> int:
-    """Paint every page (or the printer's page range); returns how many were painted."""
-    printer.setFullPage(True)
+    """Paint every page (or the printer's page range) on a printer, a preview or a
+    ``QPdfWriter``; returns how many were painted."""
     first, last = 1, len(layout.pages)
-    if printer.printRange() == QPrinter.PrintRange.PageRange and printer.fromPage() > 0:
-        first, last = max(1, printer.fromPage()), min(last, printer.toPage() or last)
+    if isinstance(printer, QPrinter):
+        printer.setFullPage(True)
+        if printer.printRange() == QPrinter.PrintRange.PageRange and printer.fromPage() > 0:
+            first, last = max(1, printer.fromPage()), min(last, printer.toPage() or last)
     painter = QPainter()
     if not painter.begin(printer):
         raise PrintError("The printer could not start; check that it is connected and ready.")
-    scale = printer.resolution() / styles.LAYOUT_DPI
+    scale = _resolution(printer) / styles.LAYOUT_DPI
     painted = 0
     try:
         for number in range(first, last + 1):
@@ -117,6 +125,12 @@ def paint(
     finally:
         painter.end()
     return painted
+
+
+def _resolution(device: QPagedPaintDevice) -> int:
+    if isinstance(device, QPrinter | QPdfWriter):
+        return device.resolution()
+    return device.logicalDpiX()
 
 
 class PagePainter:
@@ -282,11 +296,15 @@ def render_pdf(
             progress,
             cancelled,
         )
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-        printer.setOutputFileName(str(temporary))
-        prepare_printer(printer, options, layout.title)
-        paint(printer, layout, progress, cancelled, start=PAINT_START)
+        # QPdfWriter, not QPrinter: a QPrinter set up for PDF still asks the print system
+        # (CUPS, over TCP to port 631) about printers, and a PDF must touch no network.
+        writer = QPdfWriter(str(temporary))
+        writer.setResolution(styles.LAYOUT_DPI)
+        writer.setPageLayout(page_layout(options))
+        writer.setTitle(layout.title)
+        writer.setCreator("reader")
+        paint(writer, layout, progress, cancelled, start=PAINT_START)
+        del writer  # the file is complete and closed before it is moved into place
         os.replace(temporary, target)
     except PrintCancelled:
         temporary.unlink(missing_ok=True)

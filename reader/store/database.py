@@ -50,7 +50,7 @@ def is_damage(error: sqlite3.Error) -> bool:
     return "malformed" in message or "not a database" in message
 
 
-def connect(path: Path, *, read_only: bool = False) -> sqlite3.Connection:
+def connect(path: Path, *, read_only: bool = False, immutable: bool = False) -> sqlite3.Connection:
     """Open ``path`` with the pragmas every connection needs.
 
     WAL lets the GUI read while a worker writes, and with ``synchronous=NORMAL`` a commit
@@ -59,7 +59,9 @@ def connect(path: Path, *, read_only: bool = False) -> sqlite3.Connection:
     one. A read-only connection changes nothing in the file: WAL mode is persistent.
     """
     if read_only:
-        uri = f"{path.resolve().as_uri()}?mode=ro"
+        # immutable: no -shm, no locks, no WAL: for a read-only folder or a full disk, where
+        # SQLite cannot create the -shm file a WAL reader otherwise needs.
+        uri = f"{path.resolve().as_uri()}?mode=ro" + ("&immutable=1" if immutable else "")
         conn = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
     else:
         conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
@@ -129,14 +131,45 @@ def ensure_writable_folder(folder: Path) -> None:
         )
 
 
-def translate(error: sqlite3.Error, action: str) -> StoreError:
+def disk_is_full(folder: Path | None) -> bool:
+    """True when the file system holding ``folder`` has (almost) no space left: SQLite
+    reports a full disk as an I/O error when it cannot even create its ``-shm`` file."""
+    if folder is None or not hasattr(os, "statvfs"):
+        return False
+    try:
+        stats = os.statvfs(folder)
+    except OSError:
+        return False
+    return stats.f_bavail * stats.f_frsize < FULL_BELOW_BYTES
+
+
+FULL_BELOW_BYTES = 256 * 1024
+
+
+def database_folder(conn: sqlite3.Connection) -> Path | None:
+    """The folder of ``conn``'s main database file, when it can still be asked."""
+    try:
+        row = conn.execute("PRAGMA database_list").fetchone()
+    except sqlite3.Error:
+        return None
+    return Path(row[2]).parent if row and row[2] else None
+
+
+def translate(error: sqlite3.Error, action: str, folder: Path | None = None) -> StoreError:
     """A ``StoreError`` for ``error`` whose sentence says what to do about it.
 
-    ``action`` completes "reader could not …", e.g. "save the article to the library".
+    ``action`` completes "reader could not …", e.g. "save the article to the library";
+    ``folder`` (the library's) lets an I/O error on a full disk be called a full disk.
     """
     code = error_code(error)
     message = str(error).lower()
-    if code == SQLITE_FULL or "disk is full" in message or "database or disk is full" in message:
+    full = code in (SQLITE_IOERR, SQLITE_CANTOPEN) and disk_is_full(folder)
+    if (
+        full
+        or code == SQLITE_FULL
+        or "disk is full" in message
+        or "database or disk is full" in message
+    ):
         text = (
             f"Could not {action} because the disk is full (or the library reached its "
             "size limit); nothing was saved. Free some disk space and try again."
@@ -154,8 +187,9 @@ def translate(error: sqlite3.Error, action: str) -> StoreError:
         )
     elif is_damage(error):
         text = (
-            f"Could not {action} because the library file is damaged; quit and "
-            "start reader again, and it will restore the most recent backup."
+            f"Could not {action} because the library file is damaged; run 'reader check "
+            "--repair' (or quit and start reader again): it keeps the damaged file and "
+            "salvages what can still be read."
         )
     elif code in (SQLITE_IOERR, SQLITE_CANTOPEN):
         text = (
@@ -178,7 +212,7 @@ def transaction(conn: sqlite3.Connection, action: str) -> Iterator[sqlite3.Conne
     try:
         conn.execute("BEGIN IMMEDIATE")
     except sqlite3.OperationalError as error:
-        raise translate(error, action) from error
+        raise translate(error, action, database_folder(conn)) from error
     try:
         yield conn
         conn.execute("COMMIT")
@@ -187,7 +221,7 @@ def transaction(conn: sqlite3.Connection, action: str) -> Iterator[sqlite3.Conne
         if isinstance(error, sqlite3.OperationalError | sqlite3.DatabaseError) and not isinstance(
             error, sqlite3.IntegrityError
         ):
-            raise translate(error, action) from error
+            raise translate(error, action, database_folder(conn)) from error
         raise
 
 

@@ -15,7 +15,7 @@ import json
 import os
 import sqlite3
 import zlib
-from dataclasses import dataclass, fields
+from dataclasses import asdict, dataclass, fields
 from datetime import datetime
 from pathlib import Path
 from typing import Literal
@@ -23,6 +23,7 @@ from typing import Literal
 from reader.documents.model import Document, Metadata
 from reader.entities.kinds import KIND_ORDER, Kind
 from reader.errors import StoreError
+from reader.filenames import from_db, has_undecodable, readable, to_db
 from reader.store import cache
 from reader.store import notes as notes_table
 
@@ -62,32 +63,70 @@ def normalise_path(path: str | os.PathLike[str]) -> str:
     return os.path.abspath(os.fspath(path))
 
 
+def _db_path(path: str | os.PathLike[str]) -> str | bytes:
+    """The key a path is stored under: text, or the raw bytes of a name that is not UTF-8."""
+    return to_db(normalise_path(path))
+
+
+def _json(value: object) -> str:
+    """JSON for a text column; a file name that is not UTF-8 is kept as ``\\udcXX`` escapes
+    (valid UTF-8 that ``json.loads`` turns back into the same name)."""
+    text = json.dumps(value, ensure_ascii=False)
+    return json.dumps(value) if has_undecodable(text) else text
+
+
 def _display_title(document: Document) -> str:
     """The title a library list shows: metadata, else file name, else the first words."""
-    title = document.metadata.title.strip()
+    title = readable(document.metadata.title.strip())
     if title:
         return title
     if document.metadata.path:
-        return Path(document.metadata.path).stem
+        return readable(Path(document.metadata.path).stem)
     first_line = document.text.strip().split("\n", 1)[0]
     if len(first_line) > _TITLE_FALLBACK_CHARS:
         first_line = first_line[:_TITLE_FALLBACK_CHARS].rsplit(" ", 1)[0] + "…"
     return first_line
 
 
+def _blocks_blob(document: Document) -> bytes:
+    """zlib(JSON) of the blocks as ``Document.to_plain`` gives them, written in pieces: the
+    JSON of a million short paragraphs is never one string in memory."""
+    packer = zlib.compressobj()
+    out = [packer.compress(b"[")]
+    blocks = document.blocks
+    for start in range(0, len(blocks), 10_000):
+        plain = [
+            [
+                b.kind,
+                b.start,
+                b.end,
+                b.level,
+                b.page,
+                [[s.start, s.end, s.style, s.target] for s in b.styles],
+            ]
+            for b in blocks[start : start + 10_000]
+        ]
+        piece = json.dumps(plain, separators=(",", ":"))[1:-1]
+        out.append(packer.compress((("," if start else "") + piece).encode("utf-8")))
+    out.append(packer.compress(b"]"))
+    out.append(packer.flush())
+    return b"".join(out)
+
+
 def _columns(document: Document) -> dict[str, object]:
-    text, blocks, metadata = document.to_plain()
+    metadata = asdict(document.metadata)
+    text = document.text
     return {
         "text_hash": document.text_hash,
         "title": _display_title(document),
-        "author": document.metadata.author,
-        "date": document.metadata.date,
-        "source": document.metadata.site_name or document.metadata.source_url,
+        "author": readable(document.metadata.author),
+        "date": readable(document.metadata.date),
+        "source": readable(document.metadata.site_name or document.metadata.source_url),
         "word_count": document.word_count,
         "file_hash": document.metadata.file_hash,
         "text": text,
-        "blocks": zlib.compress(json.dumps(blocks, separators=(",", ":")).encode("utf-8")),
-        "metadata": json.dumps(metadata, ensure_ascii=False),
+        "blocks": _blocks_blob(document),
+        "metadata": _json(metadata),
     }
 
 
@@ -102,7 +141,7 @@ def import_document(conn: sqlite3.Connection, document: Document) -> ImportResul
     """
     columns = _columns(document)
     text_hash = columns["text_hash"]
-    path = normalise_path(document.metadata.path) if document.metadata.path else ""
+    path = _db_path(document.metadata.path) if document.metadata.path else ""
     stamp = cache.now()
 
     row = conn.execute(
@@ -147,7 +186,7 @@ def import_document(conn: sqlite3.Connection, document: Document) -> ImportResul
     return ImportResult("imported", document_id, str(columns["title"]))
 
 
-def _has_other_paths(conn: sqlite3.Connection, document_id: int, path: str) -> bool:
+def _has_other_paths(conn: sqlite3.Connection, document_id: int, path: str | bytes) -> bool:
     return (
         conn.execute(
             "SELECT 1 FROM document_paths WHERE document_id = ? AND path != ? LIMIT 1",
@@ -158,7 +197,7 @@ def _has_other_paths(conn: sqlite3.Connection, document_id: int, path: str) -> b
 
 
 def _record_path(
-    conn: sqlite3.Connection, document_id: int, path: str, file_hash: str, stamp: str
+    conn: sqlite3.Connection, document_id: int, path: str | bytes, file_hash: str, stamp: str
 ) -> None:
     """Point ``path`` at ``document_id`` (a path belongs to the text it last held)."""
     if not path:
@@ -198,18 +237,30 @@ def get_document(conn: sqlite3.Connection, document_id: int) -> Document:
     return Document.from_plain((text, blocks, metadata))
 
 
+def get_text(conn: sqlite3.Connection, document_id: int) -> tuple[str, str]:
+    row = conn.execute(
+        "SELECT text, text_hash FROM documents WHERE id = ?", (document_id,)
+    ).fetchone()
+    if row is None:
+        raise StoreError(
+            "That article is no longer in the library (it may have been removed in another "
+            "window); refresh the library list."
+        )
+    return row[0], row[1]
+
+
 def _latest_path(conn: sqlite3.Connection, document_id: int) -> str:
     row = conn.execute(
         "SELECT path FROM document_paths WHERE document_id = ? ORDER BY last_seen DESC, rowid DESC"
         " LIMIT 1",
         (document_id,),
     ).fetchone()
-    return row[0] if row else ""
+    return from_db(row[0]) if row else ""
 
 
 def find_by_path(conn: sqlite3.Connection, path: str | os.PathLike[str]) -> int | None:
     row = conn.execute(
-        "SELECT document_id FROM document_paths WHERE path = ?", (normalise_path(path),)
+        "SELECT document_id FROM document_paths WHERE path = ?", (_db_path(path),)
     ).fetchone()
     return row[0] if row else None
 
@@ -225,7 +276,7 @@ def paths_of(conn: sqlite3.Connection, document_id: int) -> list[str]:
         "SELECT path FROM document_paths WHERE document_id = ? ORDER BY last_seen DESC, path",
         (document_id,),
     )
-    return [row[0] for row in rows]
+    return [from_db(row[0]) for row in rows]
 
 
 def remove_document(conn: sqlite3.Connection, document_id: int) -> None:
@@ -291,7 +342,7 @@ def list_documents(conn: sqlite3.Connection, ids: list[int] | None = None) -> li
                 date=date,
                 source=source,
                 added=datetime.fromisoformat(added),
-                path=row[9] or "",
+                path=from_db(row[9] or ""),
                 word_count=words,
                 entity_counts={kind: per_kind.get(kind, 0) for kind in KIND_ORDER},
                 note_count=row[10],

@@ -174,12 +174,14 @@ def _on(note: Note, selector: Selector, start: int, end: int, **changes: str) ->
     )
 
 
-def prepared(conn: sqlite3.Connection, note: Note) -> Note:
+def prepared(conn: sqlite3.Connection, note: Note, *, document_known: bool = False) -> Note:
+    """``note`` with normalised tags and kind, checked; ``document_known`` skips looking its
+    article up (the caller just found it)."""
     note = replace(note, tags=normalise_tags(note.tags))
     if note.kind == "entity":
         note = replace(note, entity_kind=entity_kind_value(note.entity_kind))
     check_note(note)
-    if note.document_id is not None:
+    if note.document_id is not None and not document_known:
         _document_hash(conn, note.document_id)
     return note
 

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from reader.documents.model import Document
 from reader.errors import ReaderError
+from reader.filenames import has_undecodable
 from reader.notes.export import (
     ImportedNote,
     NotesFormatError,
@@ -162,8 +163,18 @@ def read_notes_file(path: Path) -> list[ImportedNote]:
             f"“{name}” is not valid JSON: {error.msg.lower()} at line {error.lineno}, column "
             f"{error.colno}. Nothing was imported; correct the file or export it again."
         ) from None
+    except RecursionError:
+        raise ReaderError(
+            f"“{name}” nests its JSON too deeply to be a file of notes (thousands of levels); "
+            "nothing was imported."
+        ) from None
+    except ValueError as error:  # a number of thousands of digits
+        what = "a number thousands of digits long" if "digits" in str(error) else "a value"
+        raise ReaderError(
+            f"“{name}” holds {what}, which a file of notes never has; nothing was imported."
+        ) from None
     try:
-        return from_jsonld(data)
+        imported = from_jsonld(data)
     except NotesFormatError as error:
         problem = error.problem
         if error.item is not None:
@@ -175,6 +186,18 @@ def read_notes_file(path: Path) -> list[ImportedNote]:
         located = NotesFormatError(f"{where}: {problem}")
         located.item = error.item
         raise located from None
+    for number, item in enumerate(imported, 1):
+        if _has_lone_surrogate(item.note):
+            raise NotesFormatError(
+                f"Item {number} of “{name}”: its text holds a lone UTF-16 surrogate (a "
+                "\\uD800–\\uDFFF escape without its pair), which is not a character",
+            )
+    return imported
+
+
+def _has_lone_surrogate(note: Note) -> bool:
+    fields = (note.body, note.quote, note.prefix, note.suffix, note.entity_canonical, *note.tags)
+    return any(has_undecodable(value) for value in fields if value)
 
 
 def import_notes(store: Store, path: Path) -> str:

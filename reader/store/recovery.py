@@ -1,9 +1,15 @@
-"""Backups before migrations, and what happens when the library file is damaged.
+"""What happens when the library file is damaged: keep it, salvage it, say so.
 
-A damaged file is never deleted and never silently replaced: it is moved aside under a
-name with a timestamp (with its ``-wal`` and ``-shm`` companions), the newest healthy
-backup is restored if there is one, and the caller gets a sentence telling the researcher
-what happened and where the damaged file is.
+A damaged file is never deleted, never repaired in place and never silently replaced:
+
+1. it is moved aside, byte for byte, under a name with a timestamp (with its ``-wal`` and
+   ``-shm`` companions), unless another reader window still has it open;
+2. what can still be read from it is salvaged into a new library (``salvage.py``), and
+   notes whose article was lost are written to a Markdown file beside it;
+3. only when nothing at all could be read is the newest healthy backup restored instead;
+4. the caller gets a ``RecoveryReport`` whose ``message`` says what was recovered, from
+   where, and where the damaged file is. The command line prints it and exits non-zero;
+   the window shows it as a notice.
 """
 
 from __future__ import annotations
@@ -12,26 +18,21 @@ import logging
 import os
 import shutil
 import sqlite3
-from datetime import UTC, datetime
+from dataclasses import dataclass
 from pathlib import Path
 
-from reader import paths
 from reader.errors import StoreError
+from reader.store import backups, lost_notes
+from reader.store.backups import default_backup_dir, stamp, take_backup
 from reader.store.database import is_damage
+from reader.store.salvage import SalvageResult, salvage
 
 log = logging.getLogger(__name__)
 
-KEEP_BACKUPS = 5
-"""Backups kept per library file; older ones are deleted after each new backup."""
+__all__ = ["RecoveryReport", "default_backup_dir", "is_healthy", "move_aside", "recover"]
+__all__ += ["take_backup"]
 
 _COMPANIONS = ("-wal", "-shm")
-
-
-def default_backup_dir(db_path: Path) -> Path:
-    """``paths.backup_dir()`` for the default library, else ``backups`` beside the file."""
-    if db_path.resolve() == paths.database_file().resolve():
-        return paths.backup_dir()
-    return db_path.parent / "backups"
 
 
 def is_healthy(conn: sqlite3.Connection) -> bool:
@@ -48,66 +49,9 @@ def is_healthy(conn: sqlite3.Connection) -> bool:
     return [tuple(r) for r in rows] == [("ok",)]
 
 
-def _stamp() -> str:
-    return datetime.now(UTC).strftime("%Y%m%d-%H%M%S-%f")
-
-
-def _backups(backup_dir: Path, db_path: Path) -> list[Path]:
-    """This library's backups, newest first (the timestamp in the name sorts them)."""
-    if not backup_dir.is_dir():
-        return []
-    found = backup_dir.glob(f"{db_path.stem}-schema*-*.sqlite3")
-    # "library-schema002-20250101-120000-000000.sqlite3": sort on what follows the version.
-    return sorted(found, key=lambda p: p.stem.rsplit("-schema", 1)[1][4:], reverse=True)
-
-
-def take_backup(conn: sqlite3.Connection, db_path: Path, backup_dir: Path, version: int) -> Path:
-    """Copy the open library with SQLite's backup API (consistent even under WAL).
-
-    The copy is written under a temporary name and renamed, so a crash never leaves a
-    half-written file that recovery would later trust.
-    """
-    try:
-        backup_dir.mkdir(parents=True, exist_ok=True)
-        target = backup_dir / f"{db_path.stem}-schema{version:03d}-{_stamp()}.sqlite3"
-        partial = target.with_suffix(".partial")
-        destination = sqlite3.connect(partial)
-        try:
-            conn.backup(destination)
-        finally:
-            destination.close()
-        os.replace(partial, target)
-    except (OSError, sqlite3.Error) as error:
-        raise StoreError(
-            f"The library needs an upgrade, but a backup copy could not first be saved in "
-            f"“{backup_dir}” ({error}); free some disk space or check that folder's "
-            "permissions, then start reader again. Nothing was changed."
-        ) from error
-    for old in _backups(backup_dir, db_path)[KEEP_BACKUPS:]:
-        try:
-            old.unlink()
-        except OSError:
-            log.warning("Could not delete old backup %s", old)
-    log.info("Backed up %s to %s before migrating from schema %d", db_path, target, version)
-    return target
-
-
-def _backup_is_healthy(path: Path) -> bool:
-    try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-    except sqlite3.Error:
-        return False
-    try:
-        return is_healthy(conn)
-    except sqlite3.Error:
-        return False
-    finally:
-        conn.close()
-
-
-def move_aside(db_path: Path) -> Path:
-    """Rename the damaged file (and its WAL companions) to a timestamped name beside it."""
-    target = db_path.with_name(f"{db_path.stem}-damaged-{_stamp()}{db_path.suffix}")
+def move_aside(db_path: Path, label: str = "damaged") -> Path:
+    """Rename the file (and its WAL companions) to a timestamped name beside it."""
+    target = db_path.with_name(f"{db_path.stem}-{label}-{stamp()}{db_path.suffix}")
     try:
         os.replace(db_path, target)
         for suffix in _COMPANIONS:
@@ -120,32 +64,109 @@ def move_aside(db_path: Path) -> Path:
             f"({error.strerror or error}); check the folder's permissions, or move the file "
             "away yourself and start reader again."
         ) from error
-    log.error("Damaged library %s moved to %s", db_path, target)
+    log.error("Library %s moved to %s", db_path, target)
     return target
 
 
-def recover(db_path: Path, backup_dir: Path) -> str:
-    """Move the damaged library aside and restore the newest healthy backup.
+def _put_back(kept: Path, db_path: Path) -> None:
+    """Undo ``move_aside`` (the salvage could not be written): the next try starts over."""
+    try:
+        os.replace(kept, db_path)
+        for suffix in _COMPANIONS:
+            companion = Path(f"{kept}{suffix}")
+            if companion.exists():
+                os.replace(companion, Path(f"{db_path}{suffix}"))
+    except OSError:
+        log.exception("Could not move %s back to %s", kept, db_path)
 
-    Returns the sentence to show the researcher. Unhealthy backups are skipped, not deleted.
-    """
-    damaged = move_aside(db_path)
-    for backup in _backups(backup_dir, db_path):
-        if not _backup_is_healthy(backup):
-            log.warning("Skipping damaged backup %s", backup)
-            continue
-        try:
-            shutil.copyfile(backup, db_path)
-        except OSError as error:
-            log.error("Could not restore %s: %s", backup, error)
-            continue
-        when = datetime.fromtimestamp(backup.stat().st_mtime).strftime("%d %B %Y at %H:%M")
-        return (
-            f"The library file was damaged, so reader restored the backup made on {when}; "
-            "articles imported and notes written after that must be added again. The damaged "
-            f"file was kept as “{damaged}”."
+
+@dataclass
+class RecoveryReport:
+    """What recovery did, for the command line's stderr and the window's notice."""
+
+    kept_as: Path  # the damaged file, unchanged
+    salvaged: SalvageResult
+    restored_backup: Path | None = None  # set when nothing could be read and a backup was used
+    newest_backup: Path | None = None
+    homeless_notes_file: Path | None = None
+
+    @property
+    def message(self) -> str:
+        kept = f"“{self.kept_as}”"
+        if self.restored_backup is not None:
+            return (
+                "The library file was damaged and nothing could be read from it, so reader "
+                f"restored {backups.describe(self.restored_backup)}; articles imported and "
+                f"notes written after that must be added again. The damaged file was kept as "
+                f"{kept}."
+            )
+        found = self.salvaged
+        if not found.anything:
+            return (
+                "The library file was damaged, nothing could be read from it and there was "
+                "no backup, so reader started a new, empty library; the damaged file was kept "
+                f"as {kept}."
+            )
+        parts = [
+            _counted(found.documents, found.documents_total, "article"),
+            _counted(found.notes, found.notes_total, "note"),
+        ]
+        text = (
+            f"The library file was damaged. reader kept it unchanged as {kept} and salvaged "
+            f"what could still be read into a new library: {parts[0]} and {parts[1]}"
         )
-    return (
-        "The library file was damaged and no backup was available, so reader started a new, "
-        f"empty library; the damaged file was kept as “{damaged}” in case it can be repaired."
-    )
+        text += " (after rebuilding the file's header)." if found.header_repaired else "."
+        if self.homeless_notes_file is not None:
+            count = len(found.homeless_notes)
+            text += (
+                f" {count} note{'s' if count != 1 else ''} whose article could not be read "
+                f"{'were' if count != 1 else 'was'} saved in “{self.homeless_notes_file}”."
+            )
+        if self.newest_backup is not None:
+            text += (
+                f" If {backups.describe(self.newest_backup)} holds more, restore it with: "
+                f"reader restore “{self.newest_backup}”."
+            )
+        return text
+
+
+def _counted(found: int, total: int | None, noun: str) -> str:
+    plural = noun if (total if total is not None else found) == 1 else noun + "s"
+    if total is not None and total >= found:
+        return f"{found} of {total} {plural}"
+    return f"{found} {plural}"
+
+
+def recover(db_path: Path, backup_dir: Path) -> RecoveryReport:
+    """Keep the damaged library, salvage it into a new one (see the module docstring)."""
+    backups.ensure_not_in_use(db_path, "set the damaged library file aside and salvage it")
+    kept = move_aside(db_path)
+    partial = db_path.with_name(f".{db_path.name}.salvaged")
+    scratch = db_path.with_name(f".salvage-{stamp()}")
+    try:
+        partial.unlink(missing_ok=True)
+        found = salvage(kept, partial, scratch)
+    except (OSError, sqlite3.Error) as error:
+        partial.unlink(missing_ok=True)
+        _put_back(kept, db_path)
+        reason = error.strerror if isinstance(error, OSError) and error.strerror else error
+        raise StoreError(
+            f"The library file “{db_path}” is damaged, and reader could not write the copy "
+            f"salvaged from it ({reason}); the file was left as it is. Free some disk space, "
+            "then try again."
+        ) from error
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    report = RecoveryReport(kept, found, newest_backup=backups.newest_healthy(backup_dir, db_path))
+    if not found.anything and report.newest_backup is not None:
+        try:
+            shutil.copyfile(report.newest_backup, partial)
+            report.restored_backup = report.newest_backup
+        except OSError as error:
+            log.error("Could not restore %s: %s", report.newest_backup, error)
+    if partial.exists():  # else nothing was readable: open_store starts an empty library
+        os.replace(partial, db_path)
+    if found.homeless_notes:
+        report.homeless_notes_file = lost_notes.keep_notes_file(db_path, found.homeless_notes)
+    log.error("%s", report.message)
+    return report

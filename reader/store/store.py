@@ -1,8 +1,9 @@
 """``Store``: the one object the CLI and GUI hold to reach the library database.
 
 Opening does, in order: make sure the folder is writable; connect with the pragmas;
-``PRAGMA quick_check`` (a damaged file is moved aside and the newest backup restored, and
-``recovery_message`` says so); check that FTS5 exists; refuse a schema newer than this
+``PRAGMA quick_check`` (a damaged file is kept aside and what can be read is salvaged into a
+new file; ``recovery`` says what was recovered, see ``recovery.py``); a daily backup copy;
+check that FTS5 exists; refuse a schema newer than this
 code; back up and migrate an older one. Every write is one ``BEGIN IMMEDIATE`` transaction,
 and every SQLite failure reaches the caller as a ``StoreError`` with a sentence to show.
 
@@ -14,8 +15,10 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 import sqlite3
-from collections.abc import Iterator
+import tempfile
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
@@ -27,8 +30,9 @@ from reader.entities.spans import Mention
 from reader.errors import StoreError
 from reader.notes.jsonld import ImportedNote
 from reader.notes.model import Note
-from reader.store import cache, library, migrations, notes_import, recovery, search
+from reader.store import backups, cache, library, migrations, notes_import, search
 from reader.store import notes as notes_table
+from reader.store import recovery as recovery_module
 from reader.store.database import (
     check_fts5,
     connect,
@@ -54,16 +58,25 @@ class Store:
         path: Path,
         *,
         read_only: bool = False,
-        recovery_message: str | None = None,
+        recovery: recovery_module.RecoveryReport | None = None,
         backup_path: Path | None = None,
+        backup_dir: Path | None = None,
+        cleanup: Callable[[], None] | None = None,
     ) -> None:
+        self._cleanup = cleanup
         self._conn: sqlite3.Connection | None = conn
         self.path = path
         self.read_only = read_only
-        self.recovery_message = recovery_message
-        """A sentence for the user when the file was damaged and replaced; else None."""
+        self.recovery = recovery
+        """What was salvaged when this open found the file damaged; else None."""
         self.backup_path = backup_path
         """The backup taken before this open migrated the schema; else None."""
+        self.backup_dir = backup_dir or backups.default_backup_dir(path)
+
+    @property
+    def recovery_message(self) -> str | None:
+        """A sentence for the user when the file was damaged and salvaged; else None."""
+        return self.recovery.message if self.recovery is not None else None
 
     # -- lifetime ---------------------------------------------------------------------
 
@@ -88,6 +101,8 @@ class Store:
                 log.debug("PRAGMA optimize failed on close", exc_info=True)
             finally:
                 conn.close()
+                if self._cleanup is not None:
+                    self._cleanup()
 
     def __enter__(self) -> Store:
         return self
@@ -120,6 +135,12 @@ class Store:
         """The stored document; ``metadata.path`` is the most recently seen original file."""
         with reading("open the article from the library"):
             return library.get_document(self.conn, document_id)
+
+    def get_text(self, document_id: int) -> tuple[str, str]:
+        """Only the canonical text and its hash: what analysis needs, without the blocks
+        (a book of short paragraphs has a million of them)."""
+        with reading("open the article from the library"):
+            return library.get_text(self.conn, document_id)
 
     def find_by_path(self, path: str | os.PathLike[str]) -> int | None:
         with reading("look the file up in the library"):
@@ -189,10 +210,34 @@ class Store:
         with self._durable("attach the note to the selection"):
             return notes_table.reattach(self.conn, note_id, text, start, end)
 
+    def back_up(self, reason: str = backups.MANUAL) -> Path:
+        """A backup copy in the backup folder now (``backups.REASONS`` names the reasons);
+        raises ``StoreError`` when it cannot be written. Bulk operations call this first."""
+        return backups.take_backup(
+            self.conn, self.path, self.backup_dir, self.schema_version, reason
+        )
+
     def import_notes(self, imported: list[ImportedNote]) -> NotesImportResult:
-        """Add notes read with ``reader.notes.export.from_jsonld``; all or nothing."""
-        with self._durable("import the notes"):
-            return notes_import.import_notes(self.conn, imported)
+        """Add notes read with ``reader.notes.export.from_jsonld``; all or nothing.
+
+        A backup copy is taken first (an import adds many notes at once). Everything is
+        checked and placed before the first write; the writes go in short batches so that
+        other windows can save their notes meanwhile (see ``notes_import``).
+        """
+        self.back_up("notes-import")
+        with reading("read the articles the notes belong to"):
+            planned = notes_import.plan(self.conn, imported)
+        added: list[int] = []
+        try:
+            for batch in planned.batches():
+                with self._durable("import the notes"):
+                    added += notes_import.write(self.conn, batch)
+        except BaseException:
+            if added:  # all or none: take back the batches already written
+                with self._durable("undo the part of the notes import already written"):
+                    notes_import.remove(self.conn, added)
+            raise
+        return planned.result()
 
     def get_note(self, note_id: int) -> Note | None:
         with reading("read the note"):
@@ -300,7 +345,14 @@ def open_store(
     """
     db_path = Path(path) if path is not None else paths.database_file()
     db_path = Path(os.path.abspath(db_path))
-    backups = Path(backup_dir) if backup_dir is not None else recovery.default_backup_dir(db_path)
+    backup_folder = (
+        Path(backup_dir) if backup_dir is not None else backups.default_backup_dir(db_path)
+    )
+    if db_path.is_dir():
+        raise StoreError(
+            f"“{db_path}” is a folder, but reader keeps its library in a file of that name; "
+            "move the folder away, or start reader with --data-dir pointing to another folder."
+        )
     if read_only:
         return _open_read_only(db_path, check)
 
@@ -310,7 +362,7 @@ def open_store(
             f"reader cannot write to its library file “{db_path}”; change the file's "
             "permissions, or start reader with --data-dir pointing to a folder of your own."
         )
-    conn, message = _connect_checked(db_path, backups, check)
+    conn, report = _connect_checked(db_path, backup_folder, check)
     try:
         check_fts5(conn)
         _refuse_foreign_database(conn, db_path)
@@ -318,16 +370,35 @@ def open_store(
 
         def back_up(version: int) -> None:
             if version > 0:
-                taken.append(recovery.take_backup(conn, db_path, backups, version))
+                taken.append(backups.take_backup(conn, db_path, backup_folder, version))
 
-        migrations.migrate(conn, before_first=back_up)
+        found = migrations.migrate(conn, before_first=back_up)
+        daily = check and report is None and not taken and found > 0  # a new file: nothing yet
+        if daily and backups.daily_backup_due(backup_folder, db_path):
+            _daily_backup(conn, db_path, backup_folder)
     except sqlite3.DatabaseError as error:
         conn.close()
-        raise translate(error, f"open the library “{db_path}”") from error
+        raise translate(error, f"open the library “{db_path}”", db_path.parent) from error
     except BaseException:
         conn.close()
         raise
-    return Store(conn, db_path, recovery_message=message, backup_path=taken[0] if taken else None)
+    return Store(
+        conn,
+        db_path,
+        recovery=report,
+        backup_path=taken[0] if taken else None,
+        backup_dir=backup_folder,
+    )
+
+
+def _daily_backup(conn: sqlite3.Connection, db_path: Path, backup_folder: Path) -> None:
+    """The first open of a day keeps a copy; failing to is logged, never fatal to reading."""
+    try:
+        backups.take_backup(
+            conn, db_path, backup_folder, migrations.user_version(conn), reason="daily"
+        )
+    except StoreError as error:
+        log.warning("Daily backup skipped: %s", error.message)
 
 
 def _refuse_foreign_database(conn: sqlite3.Connection, db_path: Path) -> None:
@@ -345,46 +416,39 @@ def _refuse_foreign_database(conn: sqlite3.Connection, db_path: Path) -> None:
 
 
 def _connect_checked(
-    db_path: Path, backups: Path, check: bool
-) -> tuple[sqlite3.Connection, str | None]:
+    db_path: Path, backup_folder: Path, check: bool
+) -> tuple[sqlite3.Connection, recovery_module.RecoveryReport | None]:
     """Connect and quick-check; recover once from a damaged file."""
     try:
         conn = connect(db_path)
         try:
-            healthy = recovery.is_healthy(conn) if check else True
+            healthy = recovery_module.is_healthy(conn) if check else True
         except BaseException:
             conn.close()
             raise
     except sqlite3.DatabaseError as error:
         if not is_damage(error):
-            raise translate(error, f"open the library “{db_path}”") from error
+            raise translate(error, f"open the library “{db_path}”", db_path.parent) from error
         healthy, conn = False, None
     if healthy and conn is not None:
         return conn, None
     if conn is not None:
         conn.close()
-    message = recovery.recover(db_path, backups)
-    log.error("%s", message)
+    report = recovery_module.recover(db_path, backup_folder)
     try:
         conn = connect(db_path)
     except sqlite3.DatabaseError as error:
-        raise translate(error, f"open the library “{db_path}”") from error
-    return conn, message
+        raise translate(error, f"open the library “{db_path}”", db_path.parent) from error
+    return conn, report
 
 
 def _open_read_only(db_path: Path, check: bool) -> Store:
     if not db_path.is_file():
         raise StoreError(f"There is no library at “{db_path}” yet; open reader once to create it.")
+    conn, cleanup = _read_only_connection(db_path)
     try:
-        conn = connect(db_path, read_only=True)
-    except sqlite3.DatabaseError as error:
-        raise translate(error, f"open the library “{db_path}”") from error
-    try:
-        if check and not recovery.is_healthy(conn):
-            raise StoreError(
-                f"The library “{db_path}” is damaged; start reader normally to restore it "
-                "from its most recent backup."
-            )
+        if check and not recovery_module.is_healthy(conn):
+            raise _damaged_read_only(db_path)
         check_fts5(conn)
         version = migrations.user_version(conn)
         if version > migrations.latest_version():
@@ -396,8 +460,55 @@ def _open_read_only(db_path: Path, check: bool) -> Store:
             )
     except sqlite3.DatabaseError as error:
         conn.close()
-        raise translate(error, f"open the library “{db_path}”") from error
+        cleanup()
+        raise translate(error, f"open the library “{db_path}”", db_path.parent) from error
     except BaseException:
         conn.close()
+        cleanup()
         raise
-    return Store(conn, db_path, read_only=True)
+    return Store(conn, db_path, read_only=True, cleanup=cleanup)
+
+
+def _damaged_read_only(db_path: Path) -> StoreError:
+    return StoreError(
+        f"The library “{db_path}” is damaged; start reader normally (or run "
+        "'reader check --repair') where the library's folder can be written, to "
+        "salvage what can still be read."
+    )
+
+
+def _read_only_connection(db_path: Path) -> tuple[sqlite3.Connection, Callable[[], None]]:
+    """A connection that changes nothing, even where nothing may be written.
+
+    A WAL reader needs a ``-shm`` file; in a read-only folder or on a full disk SQLite
+    cannot create one. Then the file is opened ``immutable`` (when no ``-wal`` holds
+    commits the main file lacks), or else a copy of the file and its WAL in a temporary
+    folder is read, so that the last notes written are not missing.
+    """
+    conn: sqlite3.Connection | None = None
+    try:
+        conn = connect(db_path, read_only=True)
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return conn, lambda: None
+    except sqlite3.DatabaseError as error:
+        if conn is not None:
+            conn.close()
+        if is_damage(error):
+            raise _damaged_read_only(db_path) from error
+        first = error
+    wal = Path(f"{db_path}-wal")
+    try:
+        if not wal.is_file() or wal.stat().st_size == 0:
+            conn = connect(db_path, read_only=True, immutable=True)
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            log.info("Opened %s immutable (%s)", db_path, first)
+            return conn, lambda: None
+        folder = Path(tempfile.mkdtemp(prefix="reader-read-only-"))
+        shutil.copyfile(db_path, folder / db_path.name)
+        shutil.copyfile(wal, folder / wal.name)
+        conn = connect(folder / db_path.name, read_only=False)
+        log.info("Reading a copy of %s in %s (%s)", db_path, folder, first)
+        return conn, lambda: shutil.rmtree(folder, ignore_errors=True)
+    except (OSError, sqlite3.Error) as error:
+        log.warning("Read-only fallbacks failed for %s: %s", db_path, error)
+        raise translate(first, f"open the library “{db_path}”", db_path.parent) from first

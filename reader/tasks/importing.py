@@ -29,8 +29,9 @@ from PySide6.QtCore import QObject, Qt, Signal, Slot
 
 from reader.documents.model import Document, PlainDocument
 from reader.errors import StoreError
+from reader.lifeline import bind_to_parent
 from reader.store import Store
-from reader.tasks.loading import load_plain
+from reader.tasks.loading import load_for_import
 
 log = logging.getLogger(__name__)
 
@@ -101,7 +102,7 @@ class BulkImporter(QObject):
     _finishSoon = Signal(int)  # run number
 
     def __init__(
-        self, store: Store, parent: QObject | None = None, *, parse: Parse = load_plain
+        self, store: Store, parent: QObject | None = None, *, parse: Parse = load_for_import
     ) -> None:
         """``parse`` runs in the helper process, so it must be a module-level function."""
         super().__init__(parent)
@@ -130,6 +131,8 @@ class BulkImporter(QObject):
             self._run += 1
             self._running = True
             self._summary = ImportSummary()
+            if len(paths) > 1:
+                self._back_up()
         self._summary.total += len(paths)
         if notice:
             self._summary.notice = " ".join(filter(None, [self._summary.notice, notice]))
@@ -138,6 +141,15 @@ class BulkImporter(QObject):
         self._fill()
         # Even an empty run finishes through the event loop, as every other run does.
         self._finishSoon.emit(self._run)
+
+    def _back_up(self) -> None:
+        """A backup copy before a bulk import (issue 11). The import goes on without one
+        only when the copy cannot be made; the summary says so."""
+        try:
+            self.store.back_up("import")
+        except StoreError as error:
+            log.warning("No backup before the import: %s", error.message)
+            self._summary.notice = error.message
 
     def cancel(self) -> None:
         """Stop after the articles already written; those stay in the library."""
@@ -161,7 +173,9 @@ class BulkImporter(QObject):
     def _pool(self) -> ProcessPoolExecutor:
         if self._executor is None:
             self._executor = ProcessPoolExecutor(
-                max_workers=MAX_WORKERS, mp_context=multiprocessing.get_context("spawn")
+                max_workers=MAX_WORKERS,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=bind_to_parent,
             )
         return self._executor
 

@@ -18,22 +18,36 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
+from reader.documents.budget import DEFAULT_SECONDS, time_budget
 from reader.documents.loader import load_document
 from reader.documents.model import Document, PlainDocument
 from reader.errors import ReaderError
+from reader.lifeline import bind_to_parent
 
 log = logging.getLogger(__name__)
 
 
-def load_plain(path: str) -> PlainDocument | str:
-    """Runs in the helper process: the document as plain data, or the message for the user."""
+def load_plain(path: str, budget: float | None = None) -> PlainDocument | str:
+    """Runs in the helper process: the document as plain data, or the message for the user.
+
+    ``budget``: seconds after which the file is given up (``documents.budget``)."""
     try:
-        return load_document(path).to_plain()
+        with time_budget(path, budget):
+            return load_document(path).to_plain()
     except ReaderError as exc:
         return exc.message
     except Exception as exc:
         log.exception("Loading %s failed", path)
         return f"{Path(path).name} could not be opened ({type(exc).__name__})."
+
+
+def load_for_import(path: str) -> PlainDocument | str:
+    """``load_plain`` with the import's time budget: one pathological file is skipped and
+    reported instead of stalling a folder of thousands."""
+    return load_plain(path, IMPORT_BUDGET_SECONDS)
+
+
+IMPORT_BUDGET_SECONDS = DEFAULT_SECONDS
 
 
 class DocumentLoader(QObject):
@@ -56,7 +70,9 @@ class DocumentLoader(QObject):
     def _pool(self) -> ProcessPoolExecutor:
         if self._executor is None:
             self._executor = ProcessPoolExecutor(
-                max_workers=1, mp_context=multiprocessing.get_context("spawn")
+                max_workers=1,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=bind_to_parent,
             )
         return self._executor
 

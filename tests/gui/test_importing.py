@@ -276,6 +276,9 @@ class FullDisk:
             raise StoreError("The disk is full; free some space, then import the rest again.")
         return self.store.import_document(document)
 
+    def back_up(self, reason: str):
+        return self.store.back_up(reason)
+
 
 def test_a_library_write_failure_stops_the_run(tmp_path, qtbot, make_run, store):
     paths = [write(tmp_path / f"report-{i}.txt", article(i)) for i in range(8)]
@@ -467,3 +470,16 @@ def test_escape_cancels_the_import(tmp_path, qtbot, make_run):
 
     assert len(run.summaries) == 1 and run.summaries[0].cancelled
     assert not run.importer.running
+
+
+def test_a_bulk_import_is_preceded_by_a_backup(tmp_path, qtbot, make_run, store):
+    from reader.documents.loader import load_document
+
+    store.import_document(load_document(write(tmp_path / "first.txt", article(99))))
+    paths = [write(tmp_path / f"report-{i}.txt", article(i)) for i in range(3)]
+    run = make_run(store)
+    run.importer.start(paths)
+    run.wait(qtbot)
+    [copy] = store.backup_dir.glob("*-import.sqlite3")
+    with open_store(copy, check=False) as before:
+        assert len(before.list_documents()) == 1  # taken before the three were added

@@ -129,6 +129,21 @@ def test_the_pdf_holds_the_header_the_names_and_every_note(sample, tmp_path) -> 
         assert f"Page {number} of {len(texts)}" in text
 
 
+def test_a_pdf_never_sets_up_a_printer(sample, tmp_path, monkeypatch) -> None:
+    """A QPrinter, even one writing a PDF, asks CUPS about printers over TCP (port 631)."""
+    from reader.printing import painting
+
+    class NoPrinter:
+        def __init__(self, *args: object) -> None:
+            raise AssertionError("a QPrinter was set up to write a PDF")
+
+    monkeypatch.setattr(painting, "QPrinter", NoPrinter)
+    path, report = render(sample, tmp_path)
+    texts = pdf_texts(path)
+    assert report.pages == len(texts) >= 2
+    assert "Water talks in Geneva" in texts[0] and "Page 1 of" in texts[0]
+
+
 def test_index_page_numbers_are_the_pages_the_names_are_printed_on(sample, tmp_path) -> None:
     path, _ = render(sample, tmp_path, font_size=13)  # bigger type: the text spans pages
     texts = pdf_texts(path)

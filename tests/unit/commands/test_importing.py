@@ -144,3 +144,26 @@ def test_import_needs_something_to_do(tmp_path: Path) -> None:
     (tmp_path / "nothing").mkdir()
     with pytest.raises(ReaderError, match="No articles were found"):
         importing.run_import(namespace(paths=[str(tmp_path / "nothing")]))
+
+
+def test_a_file_over_the_time_limit_is_skipped_and_the_rest_imported(
+    folder, monkeypatch, capsys
+) -> None:
+    import time
+
+    from reader import cli
+    from reader.commands import importing as importing_module
+
+    real = importing_module.load_document
+
+    def slow_for_b(path):
+        if path.endswith("b.txt"):
+            time.sleep(30)  # interrupted by the budget
+        return real(path)
+
+    monkeypatch.setattr(importing_module, "load_document", slow_for_b)
+    code = cli.main(["import", "--time-limit", "1", str(folder)])
+    out = capsys.readouterr().out
+    assert code == 1
+    assert "b.txt: failed: “b.txt” took longer than 1 seconds to read, so it was skipped" in out
+    assert "a.md: imported" in out and "c.md: imported" in out

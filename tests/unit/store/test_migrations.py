@@ -10,6 +10,7 @@ import pytest
 from reader import paths
 from reader.errors import StoreError
 from reader.store import cache, database, library, migrations, open_store, recovery
+from reader.store.backups import KEEP_NEWEST
 from reader.store.database import transaction
 
 from .conftest import OpenStore, make_document, mention
@@ -177,12 +178,9 @@ def test_only_the_newest_backups_are_kept(db_path: Path):
     conn = database.connect(db_path)
     backups = db_path.parent / "backups"
     try:
-        made = [
-            recovery.take_backup(conn, db_path, backups, 1)
-            for _ in range(recovery.KEEP_BACKUPS + 3)
-        ]
+        made = [recovery.take_backup(conn, db_path, backups, 1) for _ in range(KEEP_NEWEST + 3)]
     finally:
         conn.close()
-    kept = sorted(backups.iterdir())
-    assert kept == sorted(made[-recovery.KEEP_BACKUPS :])
+    kept = sorted(backups.iterdir())  # all made today: the newest five
+    assert kept == sorted(made[-KEEP_NEWEST:])
     assert not list(backups.glob("*.partial"))

@@ -389,3 +389,11 @@ def test_zip_parts_are_real_zip_files() -> None:
 def test_control_characters_never_reach_the_text() -> None:
     body = w_para("<w:r><w:t>Port&#x85;Alder&#x9f; &#xfeff;Bay&#x7f;</w:t></w:r>")
     assert read(build_docx(body)).text == "Port Alder Bay"
+
+
+def test_the_text_after_an_unresolved_entity_is_kept() -> None:
+    doctype = '<!DOCTYPE w:document [<!ENTITY name "Somebody">]>'
+    document = w_document(w_para("<w:r><w:t>Before &name; after the name.</w:t></w:r>"), doctype)
+    text = read(build_docx(document=document)).text
+    assert "Somebody" not in text  # entities are never expanded
+    assert text.startswith("Before") and "after the name." in text

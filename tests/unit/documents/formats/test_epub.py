@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from reader.documents.formats.epub import looks_like_epub, read_epub
+from reader.documents.loader import load_document
 from reader.documents.model import Document, Metadata
 from reader.errors import DocumentError
 from tests.unit.documents.conftest import check_invariants
@@ -362,3 +363,19 @@ def test_epub_signature_is_recognised_from_the_bytes() -> None:
     assert not looks_like_epub(zip_epub(epub_files(3), mimetype=None))
     assert not looks_like_epub(zip_epub({"word/document.xml": b"<w/>"}, mimetype=b"x/docx"))
     assert not looks_like_epub(b"{\\rtf1 not a zip}")
+
+
+def test_an_entity_bomb_in_the_package_file_is_called_that(tmp_path: Path) -> None:
+    bomb = '<!ENTITY a "aaaaaaaaaa">' + "".join(
+        f'<!ENTITY {chr(98 + i)} "{("&" + chr(97 + i) + ";") * 10}">' for i in range(9)
+    )
+    files = epub_files(3)
+    opf = files["OEBPS/content.opf"].decode()
+    opf = opf.replace("<package", f"<!DOCTYPE package [{bomb}]><package", 1)
+    files["OEBPS/content.opf"] = opf.replace(TITLE, "Salt &j; Ledger").encode()
+    path = tmp_path / "bomb.epub"
+    path.write_bytes(zip_epub(files))
+    with pytest.raises(DocumentError) as caught:
+        load_document(path)
+    assert "entity bomb" in caught.value.message
+    assert "pictures" not in caught.value.message

@@ -166,3 +166,20 @@ def test_fallback_keeps_non_ascii_text_of_pages_without_a_charset() -> None:
     document = read(page.encode("utf-8"))
     assert document.metadata.notice == FALLBACK_NOTICE
     assert "Genève — Zürich" in document.text and "Łódź" in document.text
+
+
+def test_a_very_large_page_shows_its_visible_text_without_looking_for_the_article(
+    monkeypatch,
+) -> None:
+    from reader.documents.formats import html as html_module
+
+    def never(*args: object) -> None:
+        raise AssertionError("the article was looked for in a page over the limit")
+
+    monkeypatch.setattr(html_module, "MAX_EXTRACTION_CHARS", 2_000)
+    monkeypatch.setattr(html_module, "_article_drafts", never)
+    paragraphs = "".join(f"<p>Paragraph {n} about the river basin.</p>" for n in range(200))
+    page = f"<html><head><title>Huge</title></head><body><h1>Huge</h1>{paragraphs}</body></html>"
+    document = html_module.parse_html(page, Metadata(path="huge.html"))
+    assert "Paragraph 199 about the river basin." in document.text
+    assert document.metadata.notice.startswith("This page is very large")
