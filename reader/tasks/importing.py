@@ -28,9 +28,9 @@ from typing import NamedTuple
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 
 from reader.documents.model import Document, PlainDocument
+from reader.documents.plain_loading import load_plain
 from reader.errors import StoreError
 from reader.store import Store
-from reader.tasks.loading import load_plain
 
 log = logging.getLogger(__name__)
 

@@ -18,22 +18,12 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
-from reader.documents.loader import load_document
 from reader.documents.model import Document, PlainDocument
-from reader.errors import ReaderError
+from reader.documents.plain_loading import load_plain
 
 log = logging.getLogger(__name__)
 
-
-def load_plain(path: str) -> PlainDocument | str:
-    """Runs in the helper process: the document as plain data, or the message for the user."""
-    try:
-        return load_document(path).to_plain()
-    except ReaderError as exc:
-        return exc.message
-    except Exception as exc:
-        log.exception("Loading %s failed", path)
-        return f"{Path(path).name} could not be opened ({type(exc).__name__})."
+__all__ = ["DocumentLoader", "load_plain"]  # load_plain lives in documents (no Qt)
 
 
 class DocumentLoader(QObject):
