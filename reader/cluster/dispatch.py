@@ -18,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import logging
+import socket
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -81,13 +82,19 @@ class Cluster:
                 ) from exc
         address = self.spec.address
         try:
+            _probe(address)  # Dask would retry a refused connection until its timeout
             client = Client(address, timeout=CONNECT_TIMEOUT)
         except (OSError, TimeoutError) as exc:
             log.warning("Connecting to %s failed: %s", address, exc)
+            why = (
+                "nothing answers at that port"
+                if isinstance(exc, ConnectionRefusedError)
+                else f"no answer within {CONNECT_TIMEOUT:.0f} s"
+            )
             raise ReaderError(
-                f"The cluster scheduler at {address} could not be reached within "
-                f"{CONNECT_TIMEOUT:.0f} s; check that 'dask scheduler' is running there and "
-                "that this computer can reach that address and port."
+                f"The cluster scheduler at {address} could not be reached ({why}); check "
+                "that 'dask scheduler' is running there and that this computer can reach "
+                "that address and port."
             ) from None
         try:
             client.wait_for_workers(1, timeout=WORKERS_TIMEOUT)
@@ -201,6 +208,13 @@ class Cluster:
             "the library, and 'reader import --resume' continues with the rest once it is "
             "running again."
         )
+
+
+def _probe(address: str) -> None:
+    """Open and close a TCP connection to the scheduler: refused or silent fails at once."""
+    host, _, port = address.split("://", 1)[1].rpartition(":")
+    with socket.create_connection((host.strip("[]"), int(port)), timeout=CONNECT_TIMEOUT):
+        pass
 
 
 class _Runner(Generic[Item]):
