@@ -58,12 +58,16 @@ class Cluster:
     def __init__(self, spec: ClusterSpec) -> None:
         self.spec = spec
         self._local: LocalCluster | None = None
+        # Dask warns on stderr (mismatched package versions, slow GC…): to the log file,
+        # so that the terminal shows reader's own lines and sentences only.
+        logging.captureWarnings(True)
         self.client = self._connect()
 
     def _connect(self) -> Client:
         if self.spec.local:
             try:
                 self._local = LocalCluster(
+                    host="127.0.0.1",  # loopback only: a local cluster is nobody else's
                     n_workers=self.spec.workers,
                     threads_per_worker=1,  # spaCy gains nothing from threads (the GIL)
                     processes=True,

@@ -88,6 +88,11 @@ def _plan(
             resumed=True,
         )
     assert spec is not None
+    if not args.paths and not args.analyse:
+        raise ReaderError(
+            "Name at least one file or folder to import, e.g. reader import ~/articles "
+            "--cluster local; or add --analyse to analyse what is already imported."
+        )
     plan = Plan(spec, args.analyse, args.send_files, model, files=bool(args.paths))
     if plan.files:
         candidates = collect_files(args.paths)

@@ -90,3 +90,36 @@ def test_send_files_without_a_cluster_is_refused() -> None:
     assert raised.value.message == (
         "--send-files sends the files to a cluster's workers; use it with --cluster."
     )
+
+
+def test_what_a_cluster_import_refuses_before_starting_anything(folder: Path) -> None:
+    pytest.importorskip("distributed")
+    from reader.commands.importing import run_import
+
+    base = {"cluster": "local:2", "resume": False, "send_files": False}
+    cases = [
+        (
+            {**base},
+            "Name at least one file or folder to import, e.g. reader import ~/articles "
+            "--cluster local; or add --analyse to analyse what is already imported.",
+        ),
+        (
+            {**base, "paths": [str(folder / "sub" / "nothing-here")]},
+            f"No articles were found in “{folder / 'sub' / 'nothing-here'}”",
+        ),
+        (
+            {**base, "resume": True},
+            "There is no unfinished cluster import to resume in this library; start one "
+            "with reader import PATH… --cluster local.",
+        ),
+        (
+            {**base, "resume": True, "paths": [str(folder)]},
+            "--resume continues the last import with its own list of files; run it "
+            "without naming files or folders.",
+        ),
+    ]
+    (folder / "sub" / "nothing-here").mkdir()
+    for values, message in cases:
+        with pytest.raises(ReaderError) as raised:
+            run_import(namespace(**values))
+        assert raised.value.message.startswith(message)
