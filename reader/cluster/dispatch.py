@@ -239,6 +239,10 @@ class _Runner(Generic[Item]):
         self.tasks = tasks
         self.done = done
         self.retry: deque[list[Item]] = deque()  # tasks to send again, before new ones
+        # Items of tasks that killed workers, tried one at a time with nothing else running:
+        # a dying worker also fails the tasks queued beside the culprit's, so only an item
+        # that kills a worker all alone is surely the culprit (as in the window's import).
+        self.suspects: deque[Item] = deque()
         self.in_flight: dict[distributed.Future, list[Item]] = {}
         self.capacity = 0
         self.capacity_checked = 0.0
@@ -263,13 +267,20 @@ class _Runner(Generic[Item]):
                 self.in_flight.clear()
 
     def _fill(self) -> None:
+        if self.suspects:
+            if not self.in_flight:
+                self._submit([self.suspects.popleft()])
+            return
         limit = self._capacity()
         while len(self.in_flight) < limit:
             task = self.retry.popleft() if self.retry else next(self.tasks, None)
             if task is None:
                 return
-            future = self.client.submit(self.function, task, *self.args, pure=False)
-            self.in_flight[future] = task
+            self._submit(task)
+
+    def _submit(self, task: list[Item]) -> None:
+        future = self.client.submit(self.function, task, *self.args, pure=False)
+        self.in_flight[future] = task
 
     def _capacity(self) -> int:
         """Tasks to keep in flight: two per worker thread, rechecked as workers come and go."""
@@ -310,11 +321,9 @@ class _Runner(Generic[Item]):
         try:
             return task, future.result()
         except distributed.KilledWorker:
-            if len(task) > 1:
-                log.warning(
-                    "A task of %d files killed workers; retrying them one by one", len(task)
-                )
-                self.retry.extend([item] for item in task)
+            if len(task) > 1 or self.in_flight:  # not alone: any of them, or a neighbour
+                log.warning("A task of %d items killed workers; trying them alone", len(task))
+                self.suspects.extend(task)
                 return None
             return task, None
         except (*_CANCELLED, OSError, TimeoutError) as exc:

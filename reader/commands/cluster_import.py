@@ -15,6 +15,7 @@ import argparse
 import itertools
 import logging
 import os
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,7 @@ from reader.cluster.worker import BatchOutcome, FileOutcome, TextOutcome
 from reader.cluster.writer import LibraryWriter
 from reader.commands.cluster_report import ClusterReport, files_line
 from reader.commands.importing import AnalysisReport, FileResult, collect_files, no_articles
+from reader.commands.output import note
 from reader.errors import ReaderError
 from reader.store import Store, open_store
 
@@ -103,11 +105,15 @@ def _plan(
         options |= {"send_files": plan.send_files, "model": model, "paths": args.paths}
         journal.start(options, _rows(itertools.chain([first], candidates)))
         if unfinished:
-            log.warning("An unfinished import with %d files left was replaced", unfinished)
+            note(
+                f"The unfinished import of {unfinished:,} more files was replaced by this one "
+                "(what it imported stays in the library)."
+            )
     return plan
 
 
-def _rows(candidates: Any) -> Any:
+def _rows(candidates: Iterable[str | FileResult]) -> Iterator[tuple[str, str]]:
+    """Journal rows: absolute paths (a resumed run may start elsewhere), or a failure."""
     for item in candidates:
         if isinstance(item, FileResult):
             yield item.path, item.error
