@@ -10,6 +10,7 @@ from reader.cluster import worker
 from reader.documents.loader import load_document
 from reader.documents.model import Document
 from reader.entities.engine import EntityEngine
+from reader.entities.models import analysis_key
 from reader.errors import DocumentError
 from tests.unit.cluster.conftest import RULER
 
@@ -25,7 +26,7 @@ def test_files_come_back_parsed_and_analysed_as_the_cli_would(
 ) -> None:
     paths = [articles / "geneva.md", articles / "un.txt"]
     batch = worker.process_files([(1, str(paths[0]), None), (2, str(paths[1]), None)], RULER)
-    assert batch.model_key == "ruler@1.0.0/rules-1"
+    assert batch.model_key == analysis_key("ruler", "1.0.0")
     assert [f.key for f in batch.files] == [1, 2]
     for path, outcome in zip(paths, batch.files, strict=True):
         document = load_document(path)
@@ -96,14 +97,14 @@ def test_the_model_is_loaded_once_per_process(monkeypatch: pytest.MonkeyPatch, r
     monkeypatch.setattr(worker, "_engines", {})
     before = worker._loads
     for _ in range(3):
-        assert worker.check_model("counted").model_key == "ruler@1.0.0/rules-1"
+        assert worker.check_model("counted").model_key == analysis_key("ruler", "1.0.0")
         worker.analyse_texts([(1, "Sergei Lavrov in Geneva.")], "counted")
     assert loaded == ["counted"] and worker._loads == before + 1
 
 
 def test_texts_from_the_library_are_analysed_by_id(ruler_worker: EntityEngine) -> None:
     batch, outcomes = worker.analyse_texts([(4, "Geneva."), (9, "Nothing here.")], RULER)
-    assert batch.model_key == "ruler@1.0.0/rules-1"
+    assert batch.model_key == analysis_key("ruler", "1.0.0")
     assert [(o.document_id, len(o.mentions or []), o.error) for o in outcomes] == [
         (4, 1, ""),
         (9, 0, ""),

@@ -11,11 +11,13 @@ from reader.cluster.journal import ImportJournal
 from reader.cluster.worker import BatchOutcome, FileOutcome
 from reader.cluster.writer import LibraryWriter, Written
 from reader.entities.engine import EntityEngine
+from reader.entities.models import ANALYSIS_RULES_VERSION, analysis_key
 from reader.errors import StoreError
 from reader.store import Store, open_store
 from tests.unit.cluster.conftest import RULER
 
-KEY = "ruler@1.0.0/rules-1"
+KEY = analysis_key("ruler", "1.0.0")
+RULES = ANALYSIS_RULES_VERSION
 
 
 class Clock:
@@ -114,11 +116,12 @@ def test_names_found_with_another_model_are_not_saved(
     seen: list[Written] = []
     writer = make_writer(store, journal, seen)
     batch = outcomes(articles)
-    writer.add(batch._replace(model_key="ruler@0.9.0/rules-1", files=batch.files[:1]))
+    writer.add(batch._replace(model_key=analysis_key("ruler", "0.9.0"), files=batch.files[:1]))
     writer.flush()
     assert seen[0].status == "imported" and seen[0].mentions is None
     assert seen[0].analysis_error == (
-        "a worker analysed it with ruler 0.9.0 (rules 1), not ruler 1.0.0 (rules 1) as this "
+        f"a worker analysed it with ruler 0.9.0 (rules {RULES}), not ruler 1.0.0 (rules {RULES}) "
+        "as this "
         "library expects; install the same model on every worker"
     )
     assert store.documents_needing_analysis(KEY) == [seen[0].document_id]
