@@ -120,9 +120,8 @@ def test_names_found_with_another_model_are_not_saved(
     writer.flush()
     assert seen[0].status == "imported" and seen[0].mentions is None
     assert seen[0].analysis_error == (
-        f"a worker analysed it with ruler 0.9.0 (rules {RULES}), not ruler 1.0.0 (rules {RULES}) "
-        "as this "
-        "library expects; install the same model on every worker"
+        f"a worker analysed it with ruler 0.9.0 (rules {RULES}), not ruler 1.0.0 "
+        f"(rules {RULES}) as this library expects; install the same model on every worker"
     )
     assert store.documents_needing_analysis(KEY) == [seen[0].document_id]
 
