@@ -10,8 +10,11 @@ or a file redone after a crash, is recognised as "already in the library".
 from __future__ import annotations
 
 import logging
+import signal
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -93,7 +96,16 @@ class LibraryWriter:
             self.flush()
 
     def flush(self) -> None:
-        """Write what is pending: library first, then the journal, then the report."""
+        """Write what is pending: library first, then the journal, then the report.
+
+        Ctrl+C waits until all three are done: arriving between them it would leave files
+        in the library that the journal or the report (a script reading the JSON lines)
+        never heard of.
+        """
+        with interrupts_deferred():
+            self._flush()
+
+    def _flush(self) -> None:
         pending, self._pending = self._pending, []
         if not pending:
             return
@@ -174,8 +186,25 @@ class LibraryWriter:
                 saved.append((hashes[outcome.document_id], batch.model_key, mentions))
                 report.append((outcome.document_id, len(mentions), ""))
         if saved:
-            self.store.save_analyses(saved)
+            with interrupts_deferred():
+                self.store.save_analyses(saved)
         return report
+
+
+@contextmanager
+def interrupts_deferred() -> Iterator[None]:
+    """Hold Ctrl+C (SIGINT) back until the block is done, then raise it."""
+    if threading.current_thread() is not threading.main_thread():
+        yield  # only the main thread receives signals
+        return
+    received: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda number, frame: received.append(number))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if received:
+        raise KeyboardInterrupt
 
 
 def _with_analysis(

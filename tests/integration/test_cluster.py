@@ -399,7 +399,7 @@ def test_a_scheduler_that_goes_away_ends_with_one_sentence_and_keeps_what_was_wr
     tmp_path: Path, dask_cluster: SchedulerAndWorkers
 ) -> None:
     folder = tmp_path / "news"
-    write_articles(folder, 80)
+    write_articles(folder, 120)
     home = tmp_path / "home"
     process = start_reader(
         "import",
@@ -422,7 +422,7 @@ def test_a_scheduler_that_goes_away_ends_with_one_sentence_and_keeps_what_was_wr
     assert "reader import --resume" in err
     summary = events(lines, "summary")[0]
     written = len(events(lines, "file"))
-    assert summary["totals"]["pending"] == 80 - written
+    assert summary["totals"]["pending"] == 120 - written
     assert len(library(home)) == written  # every file reported written is in the library
 
 

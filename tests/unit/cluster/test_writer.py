@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import signal
 from pathlib import Path
 
 import pytest
@@ -181,3 +183,26 @@ def test_the_writer_counts_files_and_model_loads_per_worker(
         "b:2": {"files": 1, "model_loads": 1},
     }
     assert isinstance(batch.files[0], FileOutcome)
+
+
+def test_ctrl_c_while_a_batch_is_written_waits_until_it_is_journalled_and_reported(
+    store: Store,
+    journal: ImportJournal,
+    articles: Path,
+    ruler_worker: EntityEngine,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    real = Store.import_batch
+
+    def interrupted(self, items):
+        os.kill(os.getpid(), signal.SIGINT)  # Ctrl+C arrives in the middle of the batch
+        return real(self, items)
+
+    monkeypatch.setattr(Store, "import_batch", interrupted)
+    seen: list[Written] = []
+    writer = make_writer(store, journal, seen)
+    writer.add(outcomes(articles))
+    with pytest.raises(KeyboardInterrupt):
+        writer.flush()
+    assert len(seen) == 3 and journal.counts()["pending"] == 0
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
