@@ -45,6 +45,10 @@ QT_MODULES = ("QtCore", "QtGui", "QtWidgets", "QtNetwork", "QtPrintSupport", "Qt
 RESOURCE_SKIP_DIRS = ("screenshots",)
 RESOURCE_SKIP_SUFFIXES = (".ico", ".icns")
 
+# reader import --cluster runs from a Python install with the cluster extra, never from the
+# desktop app, which says to install the extra instead (reader.cluster.require_dask).
+CLUSTER_EXTRA = ("dask", "distributed")
+
 # Modules the reader never imports but that static analysis reaches through optional
 # imports of its dependencies (thinc's GPU and framework shims, test suites, notebooks,
 # plotting, Tk). Excluding a module also excludes its submodules.
@@ -101,6 +105,7 @@ EXCLUDES = (
     "lxml.objectify",
     "lxml.isoschematron",
     "readline",
+    *CLUSTER_EXTRA,
     "PyInstaller",
     "shiboken6.Shiboken.tests",
     "PySide6.scripts",

@@ -5,8 +5,10 @@
     reader entities FILE [--json] [--all-kinds] [--model NAME]
     reader text FILE                      the canonical text of any supported file
     reader info FILE [--json]             format, metadata, counts and the text's SHA-256
-    reader import PATH... [--analyse] [--json]
-                                          add files and folders (recursively) to the library
+    reader import PATH... [--analyse] [--json] [--cluster WHERE [--send-files]] [--resume]
+                                          add files and folders (recursively) to the library;
+                                          --cluster local[:N] or tcp://HOST:PORT does the
+                                          work on a Dask cluster, --resume continues one
     reader library [--json]               the articles in the library, newest first
     reader search QUERY [--limit N] [--json]
                                           full-text search; person:NAME, place:, org: for names
@@ -138,7 +140,10 @@ def _library_commands(commands: argparse._SubParsersAction[argparse.ArgumentPars
         description=(
             "Add articles to the library. Folders are searched recursively for the formats "
             "reader opens (hidden files skipped); files named here are tried whatever their "
-            "name. One line per file, then a summary; exit status 1 if any file failed."
+            "name. One line per file, then a summary; exit status 1 if any file failed. "
+            "With --cluster the files are parsed and analysed on a Dask cluster and written "
+            "here in batches; a journal beside the library lets --resume continue an "
+            "interrupted import, and only failures are listed, with progress on stderr."
         ),
     )
     imports.add_argument("paths", nargs="*", metavar="PATH", help="files and folders")
@@ -148,7 +153,33 @@ def _library_commands(commands: argparse._SubParsersAction[argparse.ArgumentPars
         action="store_true",
         help="then find the names in every article not yet analysed with the current model",
     )
-    imports.add_argument("--json", action="store_true", help="a JSON object with every file")
+    imports.add_argument(
+        "--json",
+        action="store_true",
+        help="a JSON object with every file (with --cluster: one JSON object per line)",
+    )
+    imports.add_argument(
+        "--cluster",
+        metavar="WHERE",
+        help=(
+            "parse and analyse on a Dask cluster: local (one worker per core), local:N, or "
+            "a running scheduler's tcp://HOST:PORT (also: the READER_CLUSTER environment "
+            "variable); needs the cluster extra"
+        ),
+    )
+    imports.add_argument(
+        "--send-files",
+        action="store_true",
+        help=(
+            "with --cluster: send each file's bytes to the workers, for workers that cannot "
+            "see this computer's files (by default they read them at the same path)"
+        ),
+    )
+    imports.add_argument(
+        "--resume",
+        action="store_true",
+        help="continue the last --cluster import that was interrupted, with its files",
+    )
     imports.add_argument(
         "--time-limit",
         type=_positive,

@@ -11,6 +11,7 @@ from tests import processes
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.pop("READER_HOME", None)
+os.environ.pop("READER_CLUSTER", None)  # the tests choose where imports run
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "resources" / "samples"

@@ -261,7 +261,19 @@ def analyse_pending(
     return report
 
 
+def no_articles(targets: Sequence[str]) -> ReaderError:
+    return ReaderError(
+        "No articles were found in "
+        + ", ".join(f"“{p}”" for p in targets)
+        + f"; reader imports files named {', '.join(SUPPORTED_SUFFIXES)}."
+    )
+
+
 def run_import(args: argparse.Namespace) -> int:
+    from reader.commands import cluster_import  # Dask itself only once a cluster is used
+
+    if cluster_import.wanted(args):
+        return cluster_import.run_cluster_import(args, _model(args))
     if not args.paths and not args.analyse:
         raise ReaderError(
             "Name at least one file or folder to import, e.g. reader import ~/articles; "
@@ -287,11 +299,7 @@ def run_import(args: argparse.Namespace) -> int:
         if progress is not None:
             progress.done()
         if args.paths and not results and not interrupted:
-            raise ReaderError(
-                "No articles were found in "
-                + ", ".join(f"“{p}”" for p in args.paths)
-                + f"; reader imports files named {', '.join(SUPPORTED_SUFFIXES)}."
-            )
+            raise no_articles(args.paths)
         if not args.json and args.paths:
             print_line(summary_line(results, interrupted=interrupted))
         if args.analyse and not interrupted:

@@ -145,6 +145,11 @@ def load_document(path: str | os.PathLike[str]) -> Document:
     return read_document(data, file_path)
 
 
+def file_bytes(path: str | os.PathLike[str]) -> bytes:
+    """The bytes ``load_document`` would parse, after the same checks (for sending elsewhere)."""
+    return _read_bytes(Path(os.path.abspath(os.fspath(path))))
+
+
 def read_document(data: bytes, path: str | os.PathLike[str]) -> Document:
     """A ``Document`` from a file's bytes; ``path`` names it and hints at its format."""
     metadata = Metadata(path=os.fspath(path), file_hash=hashlib.sha256(data).hexdigest())

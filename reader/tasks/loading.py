@@ -18,27 +18,14 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
-from reader.documents.budget import DEFAULT_SECONDS, time_budget
-from reader.documents.loader import load_document
+from reader.documents.budget import DEFAULT_SECONDS
 from reader.documents.model import Document, PlainDocument
-from reader.errors import ReaderError
+from reader.documents.plain_loading import load_plain
 from reader.lifeline import bind_to_parent
 
 log = logging.getLogger(__name__)
 
-
-def load_plain(path: str, budget: float | None = None) -> PlainDocument | str:
-    """Runs in the helper process: the document as plain data, or the message for the user.
-
-    ``budget``: seconds after which the file is given up (``documents.budget``)."""
-    try:
-        with time_budget(path, budget):
-            return load_document(path).to_plain()
-    except ReaderError as exc:
-        return exc.message
-    except Exception as exc:
-        log.exception("Loading %s failed", path)
-        return f"{Path(path).name} could not be opened ({type(exc).__name__})."
+__all__ = ["DocumentLoader", "load_for_import", "load_plain"]  # load_plain: documents
 
 
 def load_for_import(path: str) -> PlainDocument | str:

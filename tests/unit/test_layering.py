@@ -13,6 +13,15 @@ FORBIDDEN = {
     "entities": ("PySide6", "reader.ui", "reader.tasks", "reader.printing", "reader.app"),
     "notes": ("PySide6", "reader.ui", "reader.tasks", "reader.printing", "reader.app"),
     "store": ("PySide6", "reader.ui", "reader.tasks", "reader.printing", "reader.app"),
+    # The cluster's workers run without Qt; only its dispatch module imports Dask.
+    "cluster": (
+        "PySide6",
+        "reader.ui",
+        "reader.tasks",
+        "reader.printing",
+        "reader.app",
+        "reader.commands",
+    ),
     "paths.py": ("PySide6", "reader.ui", "reader.tasks", "reader.app"),
     "settings.py": ("PySide6", "reader.ui", "reader.tasks", "reader.app"),
     "filenames.py": ("PySide6", "reader.ui", "reader.tasks", "reader.app"),

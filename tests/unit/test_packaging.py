@@ -14,6 +14,7 @@ import importlib.util
 import os
 import struct
 import sys
+import tomllib
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -171,9 +172,30 @@ def test_nothing_the_reader_imports_is_excluded(spec_data) -> None:
     clashes = {
         name for name in imported if any(name == e or name.startswith(e + ".") for e in excluded)
     }
+    clashes -= {name for name in clashes if name.split(".")[0] in spec_data.CLUSTER_EXTRA}
     assert not clashes, f"add these to spec_data's lists of modules kept: {sorted(clashes)}"
     qt = {name.split(".")[1] for name in imported if name.startswith("PySide6.Qt")}
     assert qt <= set(spec_data.QT_MODULES)
+
+
+def test_the_cluster_extra_stays_out_of_the_desktop_build(spec_data) -> None:
+    excluded = set(spec_data.excludes())
+    assert {"dask", "distributed"} <= excluded
+    # Only reader.cluster.dispatch imports Dask, and only reader.cluster imports it at all.
+    importers = set()
+    for path in (ROOT / "reader").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                names = [node.module]
+            if any(n.split(".")[0] in spec_data.CLUSTER_EXTRA for n in names):
+                importers.add(path.relative_to(ROOT).as_posix())
+    assert importers == {"reader/cluster/__init__.py", "reader/cluster/dispatch.py"}
+    extras = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    cluster = extras["project"]["optional-dependencies"]["cluster"]
+    assert any(req.startswith("dask[distributed]") for req in cluster)
 
 
 def test_qt_files_dropped_and_kept(spec_data) -> None:

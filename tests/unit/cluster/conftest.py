@@ -1,0 +1,50 @@
+"""The cluster's parts without a cluster: workers' functions called in-process, a ruler model."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from reader.cluster import worker
+from reader.entities.engine import EntityEngine
+
+RULER = "ruler-model"  # the name the tests' engine is known by in the worker's cache
+
+
+@pytest.fixture(scope="session")
+def ruler_nlp():
+    import spacy
+
+    nlp = spacy.blank("en")
+    ruler = nlp.add_pipe("entity_ruler")
+    ruler.add_patterns(
+        [
+            {"label": "PERSON", "pattern": "Sergei Lavrov"},
+            {"label": "GPE", "pattern": "Geneva"},
+            {"label": "ORG", "pattern": "United Nations"},
+        ]
+    )
+    nlp.meta["name"], nlp.meta["version"] = "ruler", "1.0.0"
+    return nlp
+
+
+@pytest.fixture
+def ruler_worker(ruler_nlp) -> Iterator[EntityEngine]:
+    """This process plays a worker that has loaded the ruler pipeline as ``RULER``."""
+    engine = EntityEngine(nlp=ruler_nlp)
+    worker._engines[RULER] = engine
+    yield engine
+    worker._engines.pop(RULER, None)
+
+
+@pytest.fixture
+def articles(tmp_path: Path) -> Path:
+    root = tmp_path / "articles"
+    root.mkdir()
+    (root / "geneva.md").write_text("# Talks in Geneva\n\nSergei Lavrov arrived in Geneva.\n")
+    (root / "un.txt").write_text("The United Nations met.\n\nLavrov was not there.\n")
+    (root / "empty.txt").write_bytes(b"")
+    (root / "junk.txt").write_bytes(bytes(range(256)) * 8)
+    return root
