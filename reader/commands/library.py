@@ -20,11 +20,9 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from typing import Any
 
-from reader import paths
 from reader.commands.output import (
     mark,
     match_marker,
@@ -35,33 +33,13 @@ from reader.commands.output import (
     terminal_width,
 )
 from reader.entities.kinds import Kind
-from reader.errors import ReaderError, StoreError
-from reader.store import LibraryEntry, MentionHit, SearchHit, Store, open_store
+from reader.errors import ReaderError
+from reader.services.library import existing_store as _existing_store
+from reader.store import LibraryEntry, MentionHit, SearchHit, Store
 from reader.store.search import parse_entity_query, parse_query
 
 _TITLE_WIDTH = 60  # when stdout is not a terminal whose width we can fit
 _MIN_TITLE_WIDTH = 20
-
-
-@contextmanager
-def _existing_store() -> Iterator[Store | None]:
-    """The library for reading, or None when there is none yet (a query creates nothing).
-
-    A library on a folder the user may not write to (a shared copy, a read-only disk) is
-    still readable: fall back to a read-only connection before giving up.
-    """
-    if not paths.database_file().exists():
-        yield None
-        return
-    try:
-        store = open_store()
-    except StoreError as error:
-        try:
-            store = open_store(read_only=True)
-        except StoreError:
-            raise error from None
-    with store:
-        yield store
 
 
 def run_library(args: argparse.Namespace) -> int:
