@@ -154,4 +154,6 @@ def run_gui(files: list[str], model: str | None = None) -> int:
     finally:
         server.close()
         analysis.stop()
-        window.library.close()
+        # The window stopped its operations thread on close; its connection goes last.
+        if window.runner.store is not None:
+            window.runner.store.close()

@@ -8,13 +8,14 @@ queued onto the GUI thread.
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from PySide6.QtCore import SignalInstance
 
 from reader.tasks.commands import AnalysisJob
 
 
+@runtime_checkable
 class AnalysisBackend(Protocol):
     @property
     def modelReady(self) -> SignalInstance:

@@ -2,9 +2,10 @@
 
 Parsing is the slow part (a PDF or a book takes a good fraction of a second, 100,000 files
 take hours), so it runs in helper processes, as in ``loading.py``: threads would hold the
-interpreter lock and stall every paint. Writing one parsed document to SQLite takes
-milliseconds, so writes stay on the GUI thread, which owns the store's connection; each
-write is its own transaction, so stopping half-way never leaves half an article behind.
+interpreter lock and stall every paint. Writing a parsed document to SQLite (and indexing
+a book for search, a third of a second) goes through the operations runner, off the GUI
+thread; each write is its own transaction, so stopping half-way never leaves half an
+article behind, and a run ends only once its last write is answered.
 
 Only a few files are in the pool at once: 100,000 futures would hold 100,000 results in
 memory and make cancelling slow. A helper process that dies (a crash in a PDF library, the
@@ -29,8 +30,9 @@ from PySide6.QtCore import QObject, Qt, Signal, Slot
 
 from reader.documents.model import Document, PlainDocument
 from reader.errors import StoreError
-from reader.store import Store
+from reader.store import ImportResult, Store
 from reader.tasks.loading import load_plain
+from reader.tasks.operations import Changes, OperationsRunner
 
 log = logging.getLogger(__name__)
 
@@ -86,8 +88,16 @@ class ImportSummary:
         return list(dict.fromkeys(f.document_id for f in self.imported + self.updated))
 
 
+class _Run:
+    """What the writes of one run share on the runner's thread: a failed write stops the
+    ones queued behind it (the disk is full: every later write would fail the same way)."""
+
+    def __init__(self) -> None:
+        self.write_failed = False
+
+
 class BulkImporter(QObject):
-    """Parses files in helper processes and writes each article to ``store`` as it arrives.
+    """Parses files in helper processes and writes each article to the library as it arrives.
 
     ``start`` returns at once; ``progress`` and then exactly one ``finished`` follow, on the
     GUI thread. Starting again while a run is going adds the files to that run.
@@ -101,12 +111,16 @@ class BulkImporter(QObject):
     _finishSoon = Signal(int)  # run number
 
     def __init__(
-        self, store: Store, parent: QObject | None = None, *, parse: Parse = load_plain
+        self, runner: OperationsRunner, parent: QObject | None = None, *, parse: Parse = load_plain
     ) -> None:
         """``parse`` runs in the helper process, so it must be a module-level function."""
         super().__init__(parent)
-        self.store = store
+        self.runner = runner
         self._parse = parse
+        self._writes = _Run()
+        self._writing = 0  # writes asked of the runner and not yet answered
+        self._stopping = False  # cancelled or failed: waiting for the writes under way
+        self._next: tuple[list[Path], str] | None = None  # started while stopping
         self._executor: ProcessPoolExecutor | None = None
         self._retired: list[ProcessPoolExecutor] = []
         self._run = 0
@@ -126,7 +140,12 @@ class BulkImporter(QObject):
 
     def start(self, paths: list[Path], notice: str = "") -> None:
         """Import ``paths``; ``notice`` is passed on to the summary (see ``CollectedFiles``)."""
+        if self._stopping:  # the last run is ending: this one starts right after it
+            earlier = self._next or ([], "")
+            self._next = ([*earlier[0], *paths], " ".join(filter(None, [earlier[1], notice])))
+            return
         if not self._running:
+            self._writes = _Run()
             self._run += 1
             self._running = True
             self._summary = ImportSummary()
@@ -141,7 +160,7 @@ class BulkImporter(QObject):
 
     def cancel(self) -> None:
         """Stop after the articles already written; those stay in the library."""
-        if self._running:
+        if self._running and not self._stopping:
             self._summary.cancelled = True
             self._stop()
 
@@ -207,7 +226,7 @@ class BulkImporter(QObject):
     @Slot(object)
     def _future_done(self, future: Future[PlainDocument | str]) -> None:
         path = self._in_flight.pop(future, None)
-        if path is None or not self._running:
+        if path is None or not self._running or self._stopping:
             return  # from a run that was cancelled or stopped
         solo = path in self._solo
         self._solo.discard(path)
@@ -217,20 +236,12 @@ class BulkImporter(QObject):
             return
         if isinstance(result, str):
             self._fail(path, result)
+            self._fill()
+            self.progress.emit(self._summary.done, self._summary.total, path.name)
+            self._finish_if_done(self._run)
         else:
-            try:
-                self._write(path, Document.from_plain(result))
-            except StoreError as exc:
-                log.error("Import stopped: could not write %s: %s", path, exc.message)
-                self._summary.error = exc.message
-                self._stop()
-                return
-            except Exception as exc:  # a bug in one document must not end the run
-                log.exception("Import: writing %s failed", path)
-                self._fail(path, _unexpected(path, exc))
-        self._fill()
-        self.progress.emit(self._summary.done, self._summary.total, path.name)
-        self._finish_if_done(self._run)
+            self._write(path, Document.from_plain(result))
+            self._fill()
 
     def _result(
         self, future: Future[PlainDocument | str], path: Path, solo: bool
@@ -254,13 +265,52 @@ class BulkImporter(QObject):
             return _unexpected(path, exc)
 
     def _write(self, path: Path, document: Document) -> None:
-        result = self.store.import_document(document)
-        entry = ImportedFile(path, result.document_id, result.title)
-        {
-            "imported": self._summary.imported,
-            "present": self._summary.present,
-            "updated": self._summary.updated,
-        }[result.status].append(entry)
+        """Keep one parsed article, off the GUI thread; counted once the write is answered."""
+        run, writes = self._run, self._writes
+        self._writing += 1
+
+        def write(store: Store) -> ImportResult | str | None:
+            if writes.write_failed:
+                return None  # a write before it failed: skipped, as if never parsed
+            try:
+                return store.import_document(document)
+            except StoreError:
+                writes.write_failed = True
+                raise
+            except Exception as exc:  # a bug in one document must not end the run
+                log.exception("Import: writing %s failed", path)
+                return _unexpected(path, exc)
+
+        self.runner.query(
+            write,
+            lambda result: self._written(run, path, result),
+            failed=lambda message: self._write_failed(run, path, message),
+            changes=Changes.DOCUMENTS,
+            what="import the article",
+        )
+
+    def _written(self, run: int, path: Path, result: ImportResult | str | None) -> None:
+        self._writing -= 1
+        if run == self._run and result is not None:
+            if isinstance(result, str):
+                self._fail(path, result)
+            else:
+                entry = ImportedFile(path, result.document_id, result.title)
+                {
+                    "imported": self._summary.imported,
+                    "present": self._summary.present,
+                    "updated": self._summary.updated,
+                }[result.status].append(entry)
+            self.progress.emit(self._summary.done, self._summary.total, path.name)
+        self._finish_if_done(run)
+
+    def _write_failed(self, run: int, path: Path, message: str) -> None:
+        self._writing -= 1
+        if run == self._run and not self._stopping:
+            log.error("Import stopped: could not write %s: %s", path, message)
+            self._summary.error = message
+            self._stop()
+        self._finish_if_done(run)
 
     def _fail(self, path: Path, reason: str) -> None:
         log.warning("Import: %s: %s", path, reason)
@@ -268,23 +318,35 @@ class BulkImporter(QObject):
 
     @Slot(int)
     def _finish_if_done(self, run: int) -> None:
-        if (
-            run == self._run
-            and self._running
-            and not (self._queue or self._suspects or self._in_flight)
-        ):
+        if run != self._run or not self._running:
+            return
+        if self._stopping:
+            if not self._writing:
+                self._end()
+        elif not (self._queue or self._suspects or self._in_flight or self._writing):
             self._stop()
 
     def _stop(self) -> None:
-        """End the run now: drop what is queued, stop the pool, report once."""
-        self._running = False
+        """End the run: drop what is queued, stop the pool, report once the writes under
+        way are answered (they are in the library, so they are in the summary too)."""
+        self._stopping = True
         self._queue.clear()
         self._suspects.clear()
         self._solo.clear()
         self._in_flight.clear()
         self._retire_pool()
+        if not self._writing:
+            self._end()
+
+    def _end(self) -> None:
+        self._running = False
+        self._stopping = False
         self._run += 1  # answers still on their way belong to a finished run
         self.finished.emit(self._summary)
+        if self._next is not None:
+            paths, notice = self._next
+            self._next = None
+            self.start(paths, notice)
 
 
 def _unexpected(path: Path, exc: BaseException) -> str:
