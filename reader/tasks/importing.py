@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import multiprocessing
+import threading
 from collections import deque
 from collections.abc import Callable
 from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
@@ -88,12 +89,43 @@ class ImportSummary:
         return list(dict.fromkeys(f.document_id for f in self.imported + self.updated))
 
 
-class _Run:
-    """What the writes of one run share on the runner's thread: a failed write stops the
-    ones queued behind it (the disk is full: every later write would fail the same way)."""
+class _Writes:
+    """The writes of one run, shared with the runner's thread.
+
+    A failed write stops the ones queued behind it (the disk is full: every later write
+    would fail the same way), and so does stopping the run. Each write records what it
+    did here as well, so a run that stops reports at once, exactly what is in the library,
+    without waiting for the answers to travel back through the event loop.
+    """
 
     def __init__(self) -> None:
-        self.write_failed = False
+        self.lock = threading.Condition()
+        self.stopped = False
+        self.failed = False
+        self.active = 0  # writes under way on the runner's thread
+        self.done: dict[int, tuple[Path, ImportResult | str]] = {}  # by write number
+        self.counted: set[int] = set()  # in the summary already
+
+    def begin(self) -> bool:
+        with self.lock:
+            if self.stopped or self.failed:
+                return False
+            self.active += 1
+            return True
+
+    def end(self, number: int, path: Path, outcome: ImportResult | str | None) -> None:
+        with self.lock:
+            self.active -= 1
+            if outcome is not None:
+                self.done[number] = (path, outcome)
+            self.lock.notify_all()
+
+    def stop(self, timeout: float = 10.0) -> list[tuple[Path, ImportResult | str]]:
+        """No more writes; wait for the one under way; what was written and not counted."""
+        with self.lock:
+            self.stopped = True
+            self.lock.wait_for(lambda: self.active == 0, timeout)
+            return [v for k, v in sorted(self.done.items()) if k not in self.counted]
 
 
 class BulkImporter(QObject):
@@ -117,10 +149,9 @@ class BulkImporter(QObject):
         super().__init__(parent)
         self.runner = runner
         self._parse = parse
-        self._writes = _Run()
+        self._writes = _Writes()
         self._writing = 0  # writes asked of the runner and not yet answered
-        self._stopping = False  # cancelled or failed: waiting for the writes under way
-        self._next: tuple[list[Path], str] | None = None  # started while stopping
+        self._numbered = 0
         self._executor: ProcessPoolExecutor | None = None
         self._retired: list[ProcessPoolExecutor] = []
         self._run = 0
@@ -140,12 +171,9 @@ class BulkImporter(QObject):
 
     def start(self, paths: list[Path], notice: str = "") -> None:
         """Import ``paths``; ``notice`` is passed on to the summary (see ``CollectedFiles``)."""
-        if self._stopping:  # the last run is ending: this one starts right after it
-            earlier = self._next or ([], "")
-            self._next = ([*earlier[0], *paths], " ".join(filter(None, [earlier[1], notice])))
-            return
         if not self._running:
-            self._writes = _Run()
+            self._writes = _Writes()
+            self._writing = 0
             self._run += 1
             self._running = True
             self._summary = ImportSummary()
@@ -160,7 +188,7 @@ class BulkImporter(QObject):
 
     def cancel(self) -> None:
         """Stop after the articles already written; those stay in the library."""
-        if self._running and not self._stopping:
+        if self._running:
             self._summary.cancelled = True
             self._stop()
 
@@ -226,7 +254,7 @@ class BulkImporter(QObject):
     @Slot(object)
     def _future_done(self, future: Future[PlainDocument | str]) -> None:
         path = self._in_flight.pop(future, None)
-        if path is None or not self._running or self._stopping:
+        if path is None or not self._running:
             return  # from a run that was cancelled or stopped
         solo = path in self._solo
         self._solo.discard(path)
@@ -267,50 +295,64 @@ class BulkImporter(QObject):
     def _write(self, path: Path, document: Document) -> None:
         """Keep one parsed article, off the GUI thread; counted once the write is answered."""
         run, writes = self._run, self._writes
+        self._numbered += 1
+        number = self._numbered
         self._writing += 1
 
         def write(store: Store) -> ImportResult | str | None:
-            if writes.write_failed:
-                return None  # a write before it failed: skipped, as if never parsed
+            if not writes.begin():
+                return None  # the run stopped: skipped, as if never parsed
+            outcome: ImportResult | str | None = None
             try:
-                return store.import_document(document)
+                outcome = store.import_document(document)
             except StoreError:
-                writes.write_failed = True
+                writes.failed = True
                 raise
             except Exception as exc:  # a bug in one document must not end the run
                 log.exception("Import: writing %s failed", path)
-                return _unexpected(path, exc)
+                outcome = _unexpected(path, exc)
+            finally:
+                writes.end(number, path, outcome)
+            return outcome
 
         self.runner.query(
             write,
-            lambda result: self._written(run, path, result),
+            lambda outcome: self._written(run, number, path, outcome),
             failed=lambda message: self._write_failed(run, path, message),
             changes=Changes.DOCUMENTS,
             what="import the article",
         )
 
-    def _written(self, run: int, path: Path, result: ImportResult | str | None) -> None:
+    def _written(
+        self, run: int, number: int, path: Path, outcome: ImportResult | str | None
+    ) -> None:
+        if run != self._run:
+            return  # counted when its run stopped
         self._writing -= 1
-        if run == self._run and result is not None:
-            if isinstance(result, str):
-                self._fail(path, result)
-            else:
-                entry = ImportedFile(path, result.document_id, result.title)
-                {
-                    "imported": self._summary.imported,
-                    "present": self._summary.present,
-                    "updated": self._summary.updated,
-                }[result.status].append(entry)
+        if outcome is not None:
+            self._writes.counted.add(number)
+            self._count(path, outcome)
             self.progress.emit(self._summary.done, self._summary.total, path.name)
         self._finish_if_done(run)
 
+    def _count(self, path: Path, outcome: ImportResult | str) -> None:
+        if isinstance(outcome, str):
+            self._fail(path, outcome)
+            return
+        entry = ImportedFile(path, outcome.document_id, outcome.title)
+        {
+            "imported": self._summary.imported,
+            "present": self._summary.present,
+            "updated": self._summary.updated,
+        }[outcome.status].append(entry)
+
     def _write_failed(self, run: int, path: Path, message: str) -> None:
+        if run != self._run:
+            return
         self._writing -= 1
-        if run == self._run and not self._stopping:
-            log.error("Import stopped: could not write %s: %s", path, message)
-            self._summary.error = message
-            self._stop()
-        self._finish_if_done(run)
+        log.error("Import stopped: could not write %s: %s", path, message)
+        self._summary.error = message
+        self._stop()
 
     def _fail(self, path: Path, reason: str) -> None:
         log.warning("Import: %s: %s", path, reason)
@@ -318,35 +360,26 @@ class BulkImporter(QObject):
 
     @Slot(int)
     def _finish_if_done(self, run: int) -> None:
-        if run != self._run or not self._running:
-            return
-        if self._stopping:
-            if not self._writing:
-                self._end()
-        elif not (self._queue or self._suspects or self._in_flight or self._writing):
+        if (
+            run == self._run
+            and self._running
+            and not (self._queue or self._suspects or self._in_flight or self._writing)
+        ):
             self._stop()
 
     def _stop(self) -> None:
-        """End the run: drop what is queued, stop the pool, report once the writes under
-        way are answered (they are in the library, so they are in the summary too)."""
-        self._stopping = True
+        """End the run now: drop what is queued, stop the pool, report once. Writes under way
+        finish first (milliseconds) and are counted, so the summary is what the library has."""
+        self._running = False
         self._queue.clear()
         self._suspects.clear()
         self._solo.clear()
         self._in_flight.clear()
         self._retire_pool()
-        if not self._writing:
-            self._end()
-
-    def _end(self) -> None:
-        self._running = False
-        self._stopping = False
+        for path, outcome in self._writes.stop():
+            self._count(path, outcome)
         self._run += 1  # answers still on their way belong to a finished run
         self.finished.emit(self._summary)
-        if self._next is not None:
-            paths, notice = self._next
-            self._next = None
-            self.start(paths, notice)
 
 
 def _unexpected(path: Path, exc: BaseException) -> str:

@@ -173,14 +173,29 @@ class LibraryController(QObject):
         self.importer.start(files, notice=files.notice)
 
     def _import_finished(self, summary: ImportSummary) -> None:
-        from reader.ui.import_dialogs import show_import_summary
-
         if self._import_dialog is not None:
             self._import_dialog.close()
             self._import_dialog = None
-        self.refresh()
-        self.panelWanted.emit()
         self.start_background(list(summary.changed_ids))
+        # The summary opens over a list that already shows what was imported.
+        self._refresh_timer.stop()
+        self.runner.query(
+            lambda store: store.list_documents(),
+            lambda entries: self._show_summary(summary, entries),
+            failed=lambda message: self._show_summary(summary, None, message),
+            what="list the library",
+        )
+
+    def _show_summary(
+        self, summary: ImportSummary, entries: list[LibraryEntry] | None, message: str = ""
+    ) -> None:
+        from reader.ui.import_dialogs import show_import_summary
+
+        if entries is not None:
+            self.panel.set_entries(entries)
+        else:
+            self.messages.error(message)
+        self.panelWanted.emit()
         self.import_summary = show_import_summary(self.parent_widget, summary)
 
     def shutdown_import(self) -> None:

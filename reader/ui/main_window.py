@@ -18,10 +18,8 @@ from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QDockWidget,
     QFileDialog,
-    QLabel,
     QMainWindow,
     QMenu,
-    QProgressBar,
     QStackedWidget,
     QTabWidget,
     QVBoxLayout,
@@ -57,6 +55,7 @@ from reader.ui.notes_controller import NotesController
 from reader.ui.notice_bar import NoticeBar
 from reader.ui.opening import DocumentController
 from reader.ui.reader_view import ReaderView
+from reader.ui.status import AnalysisStatus
 from reader.ui.stepping import Stepper
 from reader.ui.welcome import WelcomeView
 
@@ -77,7 +76,6 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.settings = settings
         self.worker = worker
-        self.model_description = "loading…"
         self.setWindowTitle("reader")
         self.setAcceptDrops(True)
         self.messages = MessageBridge(self)
@@ -125,7 +123,11 @@ class MainWindow(QMainWindow):
 
     @property
     def model_failed(self) -> bool:
-        return self.documents.model_failed
+        return self.status.model_failed
+
+    @property
+    def model_description(self) -> str:
+        return self.status.model_description
 
     @property
     def loader(self) -> DocumentLoader:
@@ -168,14 +170,15 @@ class MainWindow(QMainWindow):
             self.find_bar,
             lambda hint: self.statusBar().showMessage(hint, 4000),
         )
-        self.progress = QProgressBar(self)
-        self.progress.setMaximumWidth(180)
-        self.progress.setRange(0, 100)
-        self.progress.setTextVisible(False)
-        self.progress.hide()
-        self.model_label = QLabel("Entity model: loading…", self)
-        self.statusBar().addPermanentWidget(self.progress)
-        self.statusBar().addPermanentWidget(self.model_label)
+        self.status = AnalysisStatus(
+            self.session,
+            self.worker,
+            self.messages,
+            self.statusBar(),
+            lambda: self.settings.visible,
+        )
+        self.progress = self.status.progress
+        self.model_label = self.status.model_label
 
     def _build_docks(self) -> None:
         self.dock = QDockWidget("Entities", self)
@@ -203,13 +206,11 @@ class MainWindow(QMainWindow):
         self.messages.notice.connect(self.show_notice)
         self.messages.status.connect(self.statusBar().showMessage)
         # The worker's model, the open article's analysis.
-        self.worker.modelReady.connect(self._model_ready)
-        self.worker.modelFailed.connect(self._model_failed)
+        self.status.modelLoaded.connect(self.library.model_ready)
+        self.status.modelLoaded.connect(lambda *_: self.documents.set_model_failed(False))
+        self.status.modelUnavailable.connect(lambda: self.documents.set_model_failed(True))
+        self.status.analysisDone.connect(self.analysisDone)
         session.documentChanged.connect(self._document_changed)
-        session.analysisStarted.connect(self._analysis_started)
-        session.analysisProgress.connect(self._analysis_progress)
-        session.analysisFinished.connect(self._analysis_finished)
-        session.analysisFailed.connect(self._analysis_failed)
         # Opening, from the library, a note, the welcome page.
         self.documents.recentChanged.connect(self._rebuild_recent_menu)
         self.library.documentLoaded.connect(self.documents.show_from_library)
@@ -347,50 +348,6 @@ class MainWindow(QMainWindow):
         elif items.message:
             self.show_notice(items.message, "info")
 
-    # -- the model and the analysis, in the status bar --------------------------------------
-
-    @Slot(object)
-    def _model_ready(self, info) -> None:
-        self.documents.model_failed = False
-        self.model_description = f"{info.name} {info.version} ({', '.join(info.components)})"
-        self.model_label.setText(f"Entity model: {info.name} {info.version}")
-        self.library.model_ready(info.name, info.version)
-
-    @Slot(str)
-    def _model_failed(self, message: str) -> None:
-        self.documents.model_failed = True
-        self.model_description = "not loaded"
-        self.model_label.setText("Entity model: not loaded")
-        self.progress.hide()
-        self.show_notice(message + " The text is shown without highlights.")
-
-    def _analysis_started(self) -> None:
-        self.progress.setValue(0)
-        self.progress.show()
-        self.statusBar().showMessage("Finding people, places and organizations…")
-
-    def _analysis_progress(self, done: int, total: int) -> None:
-        self.progress.setValue(int(100 * done / total) if total else 100)
-        self.statusBar().showMessage(
-            f"Finding people, places and organizations… {100 * done // max(total, 1)}%"
-        )
-
-    def _analysis_finished(self, seconds: float, cached: bool) -> None:
-        self.progress.hide()
-        visible = self.settings.visible
-        shown = sum(1 for e in self.session.entities() if e.kind in visible)
-        if cached:
-            message = f"{shown} names (from the library, analysed before)."
-        else:
-            message = f"{shown} names found in {seconds:.1f} s."
-        self.statusBar().showMessage(message, 8000)
-        self.analysisDone.emit(0.0 if cached else seconds)
-
-    def _analysis_failed(self, message: str) -> None:
-        self.progress.hide()
-        if not self.documents.model_failed:
-            self.show_notice(message)
-
     # -- legend, stepping, find --------------------------------------------------------------
 
     def _colours(self) -> dict[Kind, str]:
@@ -440,7 +397,7 @@ class MainWindow(QMainWindow):
         self.entity_sync.set_style(self._colours(), self.settings.visible)
         self.apply_reading_font()
         if self.settings.model != old_model:
-            self.model_label.setText("Entity model: loading…")
+            self.status.model_loading()
             self.library.model_changed(self.settings.model)
             self.worker.set_model(self.settings.model)
             self.documents.model_changed()
@@ -463,8 +420,8 @@ class MainWindow(QMainWindow):
             self.library_dock.hide()  # shown on first import or search; Ctrl+L toggles it
 
     def save_settings(self) -> None:
-        self.settings.window_geometry = self.saveGeometry().toBase64().data().decode()
-        self.settings.window_state = self.saveState().toBase64().data().decode()
+        self.settings.window_geometry = self.saveGeometry().toBase64().toStdString()
+        self.settings.window_state = self.saveState().toBase64().toStdString()
         try:
             settings_module.save(self.settings)
         except OSError as exc:

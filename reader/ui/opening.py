@@ -221,6 +221,9 @@ class DocumentController(QObject):
             what="keep the names found",
         )
 
+    def set_model_failed(self, failed: bool) -> None:
+        self.model_failed = failed
+
     def model_changed(self) -> None:
         """Preferences chose another model: the open article is analysed again with it."""
         self.model_failed = False
