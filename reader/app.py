@@ -9,6 +9,7 @@ import os
 import signal
 import sys
 from pathlib import Path
+from typing import cast
 
 from reader import __version__, paths
 from reader import settings as settings_module
@@ -80,7 +81,7 @@ def start_reader(model: str | None = None):
     from reader.ui.main_window import MainWindow
 
     sys.setswitchinterval(GUI_SWITCH_INTERVAL)
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app = cast(QApplication, QApplication.instance() or QApplication(sys.argv[:1]))
     app.setApplicationName("reader")
     app.setApplicationDisplayName("reader")
     app.setApplicationVersion(__version__)
@@ -110,7 +111,7 @@ def run_gui(files: list[str], model: str | None = None) -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
-    from reader.tasks.single_instance import InstanceServer, hand_over
+    from reader.single_instance import InstanceServer, hand_over
 
     setup_logging()
     QApplication.instance() or QApplication(sys.argv[:1])

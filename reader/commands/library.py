@@ -73,7 +73,8 @@ def entry_json(entry: LibraryEntry) -> dict[str, Any]:
 
 def format_library(entries: Sequence[LibraryEntry], width: int | None = None) -> str:
     """A table; titles are shortened to fit ``width`` (a terminal's), else to 60 characters."""
-    header = ("ID", "TITLE", "AUTHOR", "DATE", "SOURCE", "ADDED", "PEOPLE", "PLACES", "ORGS")
+    header: tuple[str, ...] = ("ID", "TITLE", "AUTHOR", "DATE", "SOURCE", "ADDED", "PEOPLE")
+    header += ("PLACES", "ORGS")
     header += ("NOTES",)
     counted = (Kind.PERSON, Kind.PLACE, Kind.ORGANIZATION)
     rows = [

@@ -373,14 +373,17 @@ class LibraryController(QObject):
             if document_id == self.session.document_id:
                 continue  # the open document is analysed in the foreground
             self._loading.add(document_id)
-            self.runner.query(
-                lambda store, ident=document_id: store.get_document(ident),
-                lambda document, ident=document_id: self._submit(ident, document),
-                failed=lambda _message, ident=document_id: self._not_loaded(ident),
-                what="read an article to analyse",
-            )
+            self._read_for_analysis(document_id)
         if not self._pending and not self._in_flight and not self._loading:
             self.backgroundIdle.emit()
+
+    def _read_for_analysis(self, document_id: int) -> None:
+        self.runner.query(
+            lambda store: store.get_document(document_id),
+            lambda document: self._submit(document_id, document),
+            failed=lambda _message: self._not_loaded(document_id),
+            what="read an article to analyse",
+        )
 
     def _submit(self, document_id: int, document: Document) -> None:
         self._loading.discard(document_id)

@@ -12,6 +12,7 @@ from PySide6.QtCore import QEvent, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
+    QHelpEvent,
     QPainter,
     QPalette,
     QPen,
@@ -191,7 +192,7 @@ class ReaderView(QTextBrowser):
     # -- tooltips --------------------------------------------------------------------------
 
     def viewportEvent(self, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.ToolTip:
+        if isinstance(event, QHelpEvent) and event.type() == QEvent.Type.ToolTip:
             offset = self.offset_at(event.pos())
             mention = self.session.mention_at(offset) if offset is not None else None
             if mention is not None and mention.kind not in self.highlights.visible:

@@ -213,7 +213,7 @@ class _DocxReader(OfficeReader):
 
     def _core(self, member: str) -> tuple[str, str, str]:
         root = self.optional_xml(member or "docProps/core.xml")
-        fields = {}
+        fields: dict[str, str] = {}
         for child in root if root is not None else ():
             fields.setdefault(local_name(child), (child.text or "").strip())
         date = fields.get("created") or fields.get("modified") or ""

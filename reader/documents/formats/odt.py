@@ -291,7 +291,8 @@ class _OdtReader(OfficeReader):
                 )
             elif tag == _A:
                 href = (child.get(f"{{{_XLINK}}}href") or "").strip()
-                link = marks | {("link", href)} if href and not href.startswith("#") else marks
+                linked: StyleKey = ("link", href)
+                link = marks | {linked} if href and not href.startswith("#") else marks
                 self._inline(child, builder, link)
             elif tag in _BREAKS:
                 builder.space()

@@ -126,8 +126,19 @@ SKIPPED_WORDS = frozenset(word.encode("ascii") for word in SKIPPED_DESTINATIONS)
 class GroupState:
     """Formatting that a group inherits and its closing brace restores."""
 
-    __slots__ = ("bold", "dest", "font", "hidden", "intbl", "italic", "link", "list_level")
-    __slots__ += ("outline", "style", "uc")
+    __slots__ = (
+        "bold",
+        "dest",
+        "font",
+        "hidden",
+        "intbl",
+        "italic",
+        "link",
+        "list_level",
+        "outline",
+        "style",
+        "uc",
+    )
 
     def __init__(self) -> None:
         self.dest = BODY
