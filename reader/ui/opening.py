@@ -44,6 +44,13 @@ BACKGROUND_SUFFIXES = frozenset(
 )
 
 Looked = tuple[int | None, list[Mention] | None]  # the library id of the text, its names
+# Keeping an article in the library (indexing a book for search takes a third of a second)
+# runs on the operations thread, where it would compete with the first screen's highlights
+# for the interpreter lock: it waits until they have had their chance. A note written
+# before then keeps the article at once (``NotesController``).
+KEEP_SOON_MS = 250
+KEEP_LATER_CHARS = 200_000
+KEEP_LATER_MS = 1500
 
 
 class DocumentController(QObject):
@@ -121,7 +128,8 @@ class DocumentController(QObject):
         # and kept in the library just after, once the first screen is painted.
         self.show(document)
         self._remember_recent(document)
-        QTimer.singleShot(0, lambda: self._keep(document))
+        delay = KEEP_LATER_MS if len(document.text) > KEEP_LATER_CHARS else KEEP_SOON_MS
+        QTimer.singleShot(delay, lambda: self._keep(document))
 
     def _keep(self, document: Document) -> None:
         if not self.runner.writable:
