@@ -92,8 +92,7 @@ class BlockWriter:
             fmt.setLineHeight(spacing.heading_line_height, 1)
             fmt.setTopMargin(em * (spacing.title_top if title else spacing.heading_top))
             fmt.setBottomMargin(em * (spacing.title_bottom if title else spacing.heading_bottom))
-            fmt.setProperty(KEEP_WITH_NEXT, True)
-            fmt.setProperty(QTextFormat.Property.BlockNonBreakableLines, True)
+            fmt.setProperty(KEEP_WITH_NEXT, True)  # paper's paginator keeps it with the text
         elif block.kind == "quote":
             fmt.setLeftMargin(self.em_x * spacing.quote_indent)
             fmt.setRightMargin(self.em_x * spacing.quote_indent)

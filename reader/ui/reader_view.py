@@ -86,6 +86,9 @@ class ReaderView(QTextBrowser):
         self.position_map = self.builder.start(document, self._font)
         self.highlights.reset(self.position_map)
         self.highlights.text_built_until(self.builder.built_until)
+        # The caret at the start: a view shown after this (the welcome page gives way to
+        # it) scrolls to its caret, which the builder's insertions left at the end.
+        self.setTextCursor(QTextCursor(self.document()))
         self.verticalScrollBar().setValue(0)
 
     def _notes_changed(self) -> None:
