@@ -34,6 +34,9 @@ log = logging.getLogger(__name__)
 
 BACKGROUND_IN_FLIGHT = 2  # documents queued in the worker at once: it stays busy, never flooded
 REFRESH_DELAY_MS = 250  # a burst of changes refreshes the list once
+# The first listing (and the operations thread's own connection) waits until the window
+# is up: the library panel is not shown at first, and starting never waits for it.
+FIRST_REFRESH_MS = 400
 SEARCH_LIMIT = 200
 NO_LIBRARY = "The library is not available, so nothing can be imported."
 
@@ -81,7 +84,7 @@ class LibraryController(QObject):
             self.panel.setEnabled(False)
             self.panel.count_label.setText("The library could not be opened (see the notice).")
         else:
-            self.refresh()
+            self._refresh_timer.start(FIRST_REFRESH_MS)
 
     # -- the list -----------------------------------------------------------------------------
 
@@ -95,6 +98,7 @@ class LibraryController(QObject):
 
     def refresh(self) -> None:
         self._refresh_timer.stop()
+        self._refresh_timer.setInterval(REFRESH_DELAY_MS)  # after the first, longer wait
         if self.runner.available:
             self.runner.query(
                 lambda store: store.list_documents(), self._listed, what="list the library"
