@@ -9,6 +9,7 @@ import os
 import signal
 import sys
 from pathlib import Path
+from typing import cast
 
 from reader import __version__, paths
 from reader import settings as settings_module
@@ -90,7 +91,7 @@ def start_reader(model: str | None = None):
     from reader.ui.main_window import MainWindow
 
     sys.setswitchinterval(GUI_SWITCH_INTERVAL)
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app = cast(QApplication, QApplication.instance() or QApplication(sys.argv[:1]))
     app.setApplicationName("reader")
     app.setApplicationDisplayName("reader")
     app.setApplicationVersion(__version__)
@@ -122,7 +123,7 @@ def run_gui(files: list[str], model: str | None = None) -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
-    from reader.tasks.single_instance import InstanceServer, hand_over
+    from reader.single_instance import InstanceServer, hand_over
 
     setup_logging()
     QApplication.instance() or QApplication(sys.argv[:1])
@@ -166,4 +167,6 @@ def run_gui(files: list[str], model: str | None = None) -> int:
     finally:
         server.close()
         analysis.stop()
-        window.library.close()
+        # The window stopped its operations thread on close; its connection goes last.
+        if window.runner.store is not None:
+            window.runner.store.close()

@@ -52,7 +52,7 @@ def run_info(args: argparse.Namespace) -> int:
 
 def document_info(document: Document) -> dict[str, Any]:
     meta = document.metadata
-    kinds = Counter(block.kind for block in document.blocks)
+    kinds: Counter[str] = Counter(block.kind for block in document.blocks)
     pages = meta.page_count or len({b.page for b in document.blocks if b.page is not None})
     return {
         "path": meta.path,

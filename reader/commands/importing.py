@@ -13,19 +13,20 @@ import argparse
 import logging
 import os
 import sys
-import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reader import paths
-from reader.commands.access import open_library
 from reader.commands.output import Progress, print_json, print_line
 from reader.documents.budget import DEFAULT_SECONDS, time_budget
 from reader.documents.loader import SUPPORTED_SUFFIXES, load_document
 from reader.errors import DocumentError, ReaderError
 from reader.filenames import quoted
+from reader.services import analysis_cache
+from reader.services.analysis_cache import AnalysisReport
+from reader.services.library import open_library
 from reader.store import Store
 
 if TYPE_CHECKING:
@@ -65,41 +66,6 @@ class FileResult:
         if self.status == "failed":
             return f"{name}: failed: {self.error}"
         return f"{name}: {STATUS_WORDS[self.status]} (#{self.document_id}, {self.title})"
-
-
-@dataclass(slots=True)
-class AnalysisReport:
-    """What ``--analyse`` did: for the line after the import summary and the JSON report."""
-
-    model: str  # "en_core_web_sm 3.8.0"
-    model_key: str
-    analysed: int = 0
-    mentions: int = 0
-    failed: list[str] = field(default_factory=list)  # titles of documents that failed
-    seconds: float = 0.0
-    interrupted: bool = False
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "model": self.model,
-            "model_key": self.model_key,
-            "analysed": self.analysed,
-            "mentions": self.mentions,
-            "failed": self.failed,
-            "seconds": round(self.seconds, 3),
-        }
-
-    def line(self) -> str:
-        noun = "article" if self.analysed == 1 else "articles"
-        if not self.analysed and not self.failed and not self.interrupted:
-            return f"Every article in the library is already analysed with {self.model}."
-        text = f"Analysed {self.analysed} {noun} with {self.model} in {self.seconds:.1f} s"
-        if self.interrupted:
-            text = f"Interrupted after analysing {self.analysed} {noun} with {self.model}"
-            text += "; their names stay in the library"
-        if self.failed:
-            text += f"; {len(self.failed)} could not be analysed (details in {paths.log_file()})"
-        return text + "."
 
 
 def collect_files(targets: Sequence[str]) -> Iterator[str | FileResult]:
@@ -218,47 +184,9 @@ def analyse_pending(
     model: str,
     progress: Callable[[int, int, str], None] = lambda done, total, title: None,
 ) -> AnalysisReport:
-    """Analyse every document without a cached result for the current model key.
-
-    The model (a second or two to load) is loaded only when something needs it. Each
-    result is saved in its own transaction, so Ctrl+C loses at most the current document.
-    """
-    from reader.entities.models import analysis_key, expected_analysis_key
-
-    expected = expected_analysis_key(model)
-    if expected is not None and not store.documents_needing_analysis(expected):
-        name, _, rest = expected.partition("@")
-        return AnalysisReport(f"{name} {rest.split('/')[0]}", expected)
-    engine = make_engine(model)
-    key = analysis_key(engine.info.name, engine.info.version)
-    if expected is not None and key != expected:
-        log.warning("Analysis key %s differs from the expected %s", key, expected)
-    report = AnalysisReport(f"{engine.info.name} {engine.info.version}", key)
-    pending = store.documents_needing_analysis(key)
-    started = time.perf_counter()
-    try:
-        for number, document_id in enumerate(pending, 1):
-            entry = store.get_entry(document_id)
-            if entry is None:
-                continue  # removed by a reader window meanwhile
-            progress(number, len(pending), entry.title)
-            if store.load_analysis(entry.text_hash, key) is not None:
-                continue  # an identical text analysed a moment ago
-            text, text_hash = store.get_text(document_id)  # the blocks are not needed here
-            try:
-                mentions = engine.analyse_text(text)
-            except Exception:
-                log.exception("Analysing document %s failed", document_id)
-                report.failed.append(entry.title)
-                continue
-            del text
-            store.save_analysis(text_hash, key, mentions)
-            report.analysed += 1
-            report.mentions += len(mentions)
-    except KeyboardInterrupt:
-        report.interrupted = True
-    report.seconds = time.perf_counter() - started
-    return report
+    """Analyse every document without a cached result (``services.analysis_cache``)."""
+    # Looked up at call time: the unit tests replace ``make_engine`` with a ruler.
+    return analysis_cache.analyse_pending(store, model, lambda name: make_engine(name), progress)
 
 
 def no_articles(targets: Sequence[str]) -> ReaderError:

@@ -23,7 +23,6 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-from reader.commands.access import existing_library
 from reader.commands.output import (
     mark,
     match_marker,
@@ -35,14 +34,12 @@ from reader.commands.output import (
 )
 from reader.entities.kinds import Kind
 from reader.errors import ReaderError
+from reader.services.library import existing_store as _existing_store
 from reader.store import LibraryEntry, MentionHit, SearchHit, Store
 from reader.store.search import parse_entity_query, parse_query
 
 _TITLE_WIDTH = 60  # when stdout is not a terminal whose width we can fit
 _MIN_TITLE_WIDTH = 20
-
-
-_existing_store = existing_library  # the name the other commands import
 
 
 def run_library(args: argparse.Namespace) -> int:
@@ -76,7 +73,8 @@ def entry_json(entry: LibraryEntry) -> dict[str, Any]:
 
 def format_library(entries: Sequence[LibraryEntry], width: int | None = None) -> str:
     """A table; titles are shortened to fit ``width`` (a terminal's), else to 60 characters."""
-    header = ("ID", "TITLE", "AUTHOR", "DATE", "SOURCE", "ADDED", "PEOPLE", "PLACES", "ORGS")
+    header: tuple[str, ...] = ("ID", "TITLE", "AUTHOR", "DATE", "SOURCE", "ADDED", "PEOPLE")
+    header += ("PLACES", "ORGS")
     header += ("NOTES",)
     counted = (Kind.PERSON, Kind.PLACE, Kind.ORGANIZATION)
     rows = [

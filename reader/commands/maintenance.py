@@ -12,10 +12,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 from reader import paths
-from reader.commands.access import existing_library, open_library
 from reader.commands.output import note, print_line
 from reader.errors import ReaderError, StoreError
 from reader.filenames import quoted
+from reader.services.library import existing_store, open_library
 from reader.store import Store, open_store
 from reader.store import backups as backups_module
 from reader.store import check as check_module
@@ -106,7 +106,7 @@ def run_restore(args: argparse.Namespace) -> int:
         raise ReaderError("That file is the library itself; name a backup copy to restore.")
     current = "no library yet"
     if db_path.exists():
-        with existing_library() as store:
+        with existing_store() as store:
             current = _counts(store) if store is not None else current
     question = (
         f"Replace the library ({current}) with {quoted(str(source))} "

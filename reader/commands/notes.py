@@ -20,8 +20,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from reader.commands.access import open_library
-from reader.commands.library import _existing_store
 from reader.commands.output import note, print_json, print_line, shorten
 from reader.documents.loader import load_document
 from reader.documents.model import Document
@@ -30,7 +28,9 @@ from reader.notes.anchoring import AmbiguousQuoteError, locate_quote, passage_no
 from reader.notes.citation import Locator, document_title
 from reader.notes.export import ORPHAN_MARK
 from reader.notes.model import Note, normalise_tags
-from reader.store import Store
+from reader.services.library import existing_store as _existing_store
+from reader.services.library import find_in_library, open_library
+from reader.services.notes import save_export
 from reader.store.library import ImportResult
 from reader.store.notes_exchange import (
     export_notes,
@@ -40,8 +40,6 @@ from reader.store.notes_exchange import (
     read_notes_file,
     render,
     select_notes,
-    write_atomically,
-    write_error_message,
 )
 
 _QUOTE_CHARS = 60  # a quote in a message
@@ -150,16 +148,6 @@ def _say_imported(result: ImportResult) -> None:
 
 
 # -- list -----------------------------------------------------------------------------------
-
-
-def find_in_library(store: Store, file: str) -> int | None:
-    """The library entry for FILE: by its path, else by its text (the file was moved or
-    copied since it was imported). A file that cannot be read and is not known by its path
-    raises the loader's ``DocumentError``."""
-    found = store.find_by_path(file)
-    if found is None:
-        found = store.find_by_text_hash(load_document(file).text_hash)
-    return found
 
 
 def run_list(args: argparse.Namespace) -> int:
@@ -281,10 +269,7 @@ def run_export(args: argparse.Namespace) -> int:
         else:
             text, count = export_notes(store, fmt, document_id, tag=args.tag)
     if args.output:
-        try:
-            write_atomically(Path(args.output), text)
-        except OSError as error:
-            raise ReaderError(write_error_message(args.output, error)) from None
+        save_export(args.output, text)
     else:
         sys.stdout.write(text)
         sys.stdout.flush()

@@ -22,7 +22,6 @@ import argparse
 import os
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -32,9 +31,9 @@ from reader.entities.kinds import DEFAULT_VISIBLE_KINDS, KIND_ORDER, Kind, parse
 
 if TYPE_CHECKING:
     from reader.documents.model import Document
-    from reader.entities.spans import Mention
-    from reader.notes.model import Note
     from reader.printing.options import PrintOptions
+    from reader.services.analysis_cache import Engine
+    from reader.services.paper import Paper
 
 Common = Callable[[argparse.ArgumentParser], None]
 
@@ -121,49 +120,22 @@ def options_from(args: argparse.Namespace) -> PrintOptions:
 # -- what goes on paper ------------------------------------------------------------------------
 
 
-@dataclass
-class Annotations:
-    mentions: list[Mention]
-    notes: list[Note] = field(default_factory=list)
-    entity_notes: list[Note] = field(default_factory=list)
-    source: str = ""  # where the names came from, for the closing line
+def make_engine(model: str) -> Engine:
+    """The spaCy engine, loaded only when the library has no names for the text."""
+    from reader.entities.engine import EntityEngine
+
+    return EntityEngine(model)
 
 
-def annotations(document: Document, model: str | None) -> Annotations:
+def paper_for(document: Document, model: str | None) -> Paper:
     """Names from the library's cache or from the model; notes from the library."""
-    from reader.commands.library import _existing_store
-    from reader.entities.models import analysis_key, expected_analysis_key
+    from reader.services.paper import paper_for_file
 
     if model is None:
         from reader import settings as settings_module
 
         model = settings_module.load().model
-    with _existing_store() as store:
-        if store is None:
-            mentions, info = _analyse(document, model)
-            return Annotations(mentions, source=_found_by(info))
-        document_id = store.find_by_text_hash(document.text_hash)
-        notes = store.list_notes(document_id) if document_id is not None else []
-        entity_notes = store.entity_notes()
-        key = expected_analysis_key(model)
-        cached = store.load_analysis(document.text_hash, key) if key is not None else None
-        if cached is not None:
-            return Annotations(cached, notes, entity_notes, "names from the library")
-        mentions, info = _analyse(document, model)
-        if not store.read_only:
-            store.save_analysis(document.text_hash, analysis_key(*info), mentions)
-        return Annotations(mentions, notes, entity_notes, _found_by(info))
-
-
-def _found_by(info: tuple[str, str]) -> str:
-    return f"names found by {info[0]} {info[1]}"
-
-
-def _analyse(document: Document, model: str) -> tuple[list[Mention], tuple[str, str]]:
-    from reader.entities.engine import EntityEngine
-
-    engine = EntityEngine(model)
-    return engine.analyse_text(document.text), (engine.info.name, engine.info.version)
+    return paper_for_file(document, model, make_engine)
 
 
 # -- the commands -------------------------------------------------------------------------------
@@ -176,7 +148,7 @@ def run_print(args: argparse.Namespace) -> int:
     check_writable(target)  # before any work: a typo in the path fails at once
     document = load_document(args.file)  # before the model: a bad file fails fast
     options = options_from(args)
-    found = annotations(document, args.model)
+    found = paper_for(document, args.model)
     ensure_gui_application()
     from reader.printing import render_pdf
 
@@ -205,7 +177,7 @@ def run_export(args: argparse.Namespace) -> int:
     check_writable(target)  # before any work: a typo in the path fails at once
     document = load_document(args.file)
     options = options_from(args)
-    found = annotations(document, args.model)
+    found = paper_for(document, args.model)
     from reader.printing import render_html, write_text_atomically
 
     html = render_html(document, found.mentions, found.notes, found.entity_notes, options)

@@ -43,6 +43,10 @@ class FileFormat:
     key: str = ""  # short name for the command line and the cache: "pdf", "docx"
 
 
+# Reading an archive's "mimetype" entry; RuntimeError: an encrypted entry.
+_MIMETYPE_ERRORS: tuple[type[Exception], ...] = (*ZIP_ERRORS, KeyError, RuntimeError)
+
+
 def _read_text(parse: TextParser, data: bytes, metadata: Metadata) -> Document:
     """Reader for text formats: refuse binary data, decode, then parse."""
     name = _display_name(metadata.path)
@@ -218,7 +222,7 @@ def _zip_format(data: bytes, name: str) -> FileFormat:
         if "mimetype" in names:
             with archive.open("mimetype") as member:  # bounded: the entry may be a bomb
                 mimetype = member.read(100).strip()
-    except (*ZIP_ERRORS, KeyError, RuntimeError):  # RuntimeError: an encrypted "mimetype"
+    except _MIMETYPE_ERRORS:
         names, mimetype = set(), b""
     if mimetype == b"application/epub+zip" or (
         "META-INF/container.xml" in names and any(n.endswith(".opf") for n in names)

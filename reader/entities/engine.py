@@ -91,6 +91,7 @@ def load_ner_pipeline(name: str) -> Any:
         import spacy.util
     except ImportError as exc:  # pragma: no cover - spaCy is a dependency
         raise ModelError(f"spaCy is not installed ({exc}). Reinstall the reader.") from exc
+    package_path: Path | None
     try:
         package_path = spacy.util.get_package_path(name)
     except Exception:

@@ -42,7 +42,7 @@ def installed_models() -> list[ModelInfo]:
         package = (dist.metadata["Name"] or "").replace("-", "_")
         meta_path = dist.locate_file(f"{package}/meta.json")
         try:
-            meta = json.loads(meta_path.read_text(encoding="utf-8"))  # type: ignore[union-attr]
+            meta = json.loads(meta_path.read_text(encoding="utf-8"))  # type: ignore[union-attr, call-arg]
         except (OSError, ValueError, AttributeError):
             continue
         if not isinstance(meta, dict) or "lang" not in meta or "pipeline" not in meta:

@@ -214,8 +214,8 @@ def _place(
         if found is not None:
             return found
     sel = quote.selector
-    areas = [(lo, hi, True) for lo, hi in windows] + [(0, len(text), False)]
-    for lo, hi, scan in areas:
+    scans = [(lo, hi, True) for lo, hi in windows] + [(0, len(text), False)]
+    for lo, hi, scan in scans:
         for similarity, start, end in fuzzy.fuzzy_candidates(
             text, exact, sel.prefix, sel.suffix, lo, hi, hint, scan=scan
         ):

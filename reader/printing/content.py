@@ -1,11 +1,13 @@
 """The annotated text as ``QTextDocument``s: highlights as character formats, note numbers.
 
-The text is split into sections of about ``SECTION_CHARS`` characters at paragraph
-boundaries: one ``QTextDocument`` stops laying out past about 8.4 million device units
-(some 700 pages at 1/1200 inch), so a book must be several documents, which the paginator
-treats as one flow. Building a section also records where the things printing needs later
-ended up (Qt positions of mentions, note numbers and noted passages), so nothing has to be
-searched for after layout.
+The blocks are written by ``blocks.BlockWriter``, as in the reading view, with paper's
+spacing, the names as character formats and the note numbers as markers. The text is split
+into sections of about ``SECTION_CHARS`` characters at paragraph boundaries: one
+``QTextDocument`` stops laying out past about 8.4 million device units (some 700 pages at
+1/1200 inch), so a book must be several documents, which the paginator treats as one flow.
+Building a section also records where the things printing needs later ended up (Qt
+positions of mentions, note numbers and noted passages), so nothing has to be searched for
+after layout.
 """
 
 from __future__ import annotations
@@ -22,20 +24,19 @@ from PySide6.QtGui import (
     QTextCharFormat,
     QTextCursor,
     QTextDocument,
-    QTextFormat,
-    QTextListFormat,
 )
 
-from reader.documents.model import Block, Document, InlineStyle
+from reader.documents.model import Block, Document
 from reader.entities.kinds import Kind
 from reader.entities.spans import Mention
 from reader.notes.model import Note
-from reader.printing import styles
+from reader.printing import styles, typography
+from reader.printing.blocks import KEEP_WITH_NEXT, BlockWriter
 from reader.printing.options import PrintOptions
 
+__all__ = ["KEEP_WITH_NEXT", "Anchor", "Body", "BodyBuilder", "NumberedNote", "new_document"]
+
 SECTION_CHARS = 120_000
-KEEP_WITH_NEXT = QTextFormat.Property.UserProperty + 11
-"""Block property: never the last block on a page (headings, and the notes' headings)."""
 
 EntityKey = tuple[Kind, str]
 
@@ -121,8 +122,10 @@ class BodyBuilder:
             for n in self._numbered
         )
         self._start_offsets = [offset for offset, _ in self._starts]
-        self._formats: dict[tuple[object, ...], QTextCharFormat] = {}
-        self._list = None
+        self._entity_formats = {kind: styles.entity_format(kind, options) for kind in Kind}
+        self.writer = BlockWriter(
+            document.text, self.font, typography.PAPER, em=self.em, em_x=self.em_x
+        )
         self.body = Body()
 
     # -- sections -------------------------------------------------------------------------
@@ -152,15 +155,10 @@ class BodyBuilder:
         if section == 0:
             self._front(cursor, self)
             fresh = qdoc.isEmpty()
-        self._list = None
+        self.writer.restart()
         for index in blocks:
-            block = self.document.blocks[index]
-            if fresh:
-                cursor.setBlockFormat(self.block_format(block))
-                fresh = False
-            else:
-                cursor.insertBlock(self.block_format(block), QTextCharFormat())
-            self._insert_block(cursor, section, block)
+            self._insert_block(cursor, section, self.document.blocks[index], new_block=not fresh)
+            fresh = False
         cursor.endEditBlock()
         qdoc.size()  # lay the section out now, not lazily on a timer
         return qdoc
@@ -168,46 +166,13 @@ class BodyBuilder:
     # -- formats --------------------------------------------------------------------------
 
     def block_format(self, block: Block | None) -> QTextBlockFormat:
-        fmt = QTextBlockFormat()
-        fmt.setLineHeight(styles.LINE_HEIGHT_PERCENT, 1)  # 1: ProportionalHeight
-        fmt.setBottomMargin(self.em * styles.PARAGRAPH_SPACING_EM)
-        if block is None:
-            return fmt
-        if block.kind in ("title", "heading"):
-            fmt.setLineHeight(118, 1)
-            fmt.setTopMargin(self.em * (0.2 if block.kind == "title" else 0.9))
-            fmt.setBottomMargin(self.em * 0.35)
-            fmt.setProperty(KEEP_WITH_NEXT, True)
-        elif block.kind == "quote":
-            fmt.setLeftMargin(self.em_x * 1.5)
-            fmt.setRightMargin(self.em_x * 1.5)
-        return fmt
-
-    def _char_format(
-        self, block: Block, styles_on: tuple[str, ...], kind: Kind | None
-    ) -> QTextCharFormat:
-        key = (block.kind, block.level, styles_on, kind)
-        fmt = self._formats.get(key)
-        if fmt is not None:
-            return fmt
-        fmt = styles.entity_format(kind, self.options) if kind is not None else QTextCharFormat()
-        if block.kind in ("title", "heading"):
-            fmt.setFontWeight(QFont.Weight.Bold)
-            scale = styles.heading_scale(block.kind, block.level)
-            fmt.setFontPointSize(self.font.pointSizeF() * scale)
-        if "bold" in styles_on:
-            fmt.setFontWeight(QFont.Weight.Bold)
-        if "italic" in styles_on:
-            fmt.setFontItalic(True)
-        if "code" in styles_on:
-            fmt.setFontFamilies(["DejaVu Sans Mono", "Liberation Mono", "monospace"])
-        self._formats[key] = fmt
-        return fmt
+        return self.writer.block_format(block)
 
     # -- one block --------------------------------------------------------------------------
 
-    def _insert_block(self, cursor: QTextCursor, section: int, block: Block) -> None:
-        text = self.document.text
+    def _insert_block(
+        self, cursor: QTextCursor, section: int, block: Block, *, new_block: bool
+    ) -> None:
         start, end = block.start, block.end
         lo = bisect_left(self._mention_starts, start)
         hi = bisect_left(self._mention_starts, end)
@@ -218,14 +183,9 @@ class BodyBuilder:
         starts = self._starts[
             bisect_left(self._start_offsets, start) : bisect_left(self._start_offsets, end)
         ]
-        points = {start, end}
-        points.update(min(max(s.start, start), end) for s in block.styles)
-        points.update(min(max(s.end, start), end) for s in block.styles)
+        points = {offset for offset, _ in ends} | {offset for offset, _ in starts}
         for mention in mentions:
             points.update((mention.start, mention.end))
-        points.update(offset for offset, _ in ends)
-        points.update(offset for offset, _ in starts)
-        ordered = sorted(points)
         mention_at = {m.start: m for m in mentions}
         ends_at: dict[int, list[int]] = {}
         for offset, number in ends:
@@ -233,25 +193,29 @@ class BodyBuilder:
         starts_at: dict[int, list[int]] = {}
         for offset, number in starts:
             starts_at.setdefault(offset, []).append(number)
-        current: Mention | None = None
-        for a, b in zip(ordered, [*ordered[1:], None], strict=True):
-            if a in ends_at:
-                self._insert_markers(cursor, section, ends_at[a])
-            for number in starts_at.get(a, ()):
-                self._passage_start(number, Anchor(section, cursor.position()))
-            if b is None:
-                break
-            if a in mention_at:
-                current = mention_at[a]
-                self.body.mentions.setdefault((current.kind, current.canonical), []).append(
-                    Anchor(section, cursor.position())
+        current: list[Mention | None] = [None]
+
+        def marker(offset: int, at: QTextCursor) -> None:
+            # Note numbers go after the passage they end; then passages and names begin.
+            if offset in ends_at:
+                self._insert_markers(at, section, ends_at[offset])
+            for number in starts_at.get(offset, ()):
+                self._passage_start(number, Anchor(section, at.position()))
+            if offset in mention_at and offset < end:
+                mention = current[0] = mention_at[offset]
+                self.body.mentions.setdefault((mention.kind, mention.canonical), []).append(
+                    Anchor(section, at.position())
                 )
-            kind = (
-                current.kind if current is not None and current.start <= a < current.end else None
-            )
-            on = _styles_on(block.styles, a)
-            cursor.insertText(text[a:b], self._char_format(block, on, kind))
-        self._list_item(cursor, block)
+
+        def overlay(offset: int) -> tuple[Kind, QTextCharFormat] | None:
+            mention = current[0]
+            if mention is not None and mention.start <= offset < mention.end:
+                return mention.kind, self._entity_formats[mention.kind]
+            return None
+
+        self.writer.write(
+            cursor, block, new_block=new_block, points=points, overlay=overlay, marker=marker
+        )
 
     def _insert_markers(self, cursor: QTextCursor, section: int, numbers: list[int]) -> None:
         fmt = styles.marker_format(self.options)
@@ -269,19 +233,6 @@ class BodyBuilder:
     def _passage_end(self, number: int, anchor: Anchor) -> None:
         old = self.body.passages.get(number)
         self.body.passages[number] = (old[0] if old else anchor, anchor)
-
-    def _list_item(self, cursor: QTextCursor, block: Block) -> None:
-        if block.kind != "list_item":
-            self._list = None
-            return
-        indent = max(block.level, 1)  # list levels count from 1
-        if self._list is not None and self._list.format().indent() == indent:
-            self._list.add(cursor.block())
-            return
-        list_format = QTextListFormat()
-        list_format.setIndent(indent)
-        list_format.setStyle(QTextListFormat.Style.ListDisc)
-        self._list = cursor.createList(list_format)
 
 
 def clamp_end(ends: list[int], blocks: list[Block], offset: int) -> int:
@@ -302,12 +253,6 @@ def clamp_start(starts: list[int], blocks: list[Block], offset: int) -> int:
     if offset <= block.end:
         return offset
     return starts[index + 1] if index + 1 < len(starts) else block.end
-
-
-def _styles_on(block_styles: tuple[InlineStyle, ...], offset: int) -> tuple[str, ...]:
-    if not block_styles:
-        return ()
-    return tuple(sorted({s.style for s in block_styles if s.start <= offset < s.end}))
 
 
 def grey(options: PrintOptions, colour: str) -> QColor:

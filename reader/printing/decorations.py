@@ -9,8 +9,10 @@ under every run that has one, wherever it is printed: text, legend or index.
 
 from __future__ import annotations
 
+from typing import cast
+
 from PySide6.QtCore import QLineF, QPointF, Qt
-from PySide6.QtGui import QColor, QPainter, QPen, QTextBlock
+from PySide6.QtGui import QColor, QPainter, QPen, QTextBlock, QTextLine
 
 from reader.entities.kinds import Kind
 from reader.printing import styles
@@ -27,6 +29,12 @@ COLOURS = {Kind.PERSON: "#000000", Kind.PLACE: "#000000", Kind.ORGANIZATION: "#0
 OTHER_COLOUR = "#555555"
 BELOW_BASELINE_EM = 0.17
 _KINDS = {index: kind for index, kind in enumerate(Kind)}
+
+
+def cursor_x(line: QTextLine, position: int) -> float:
+    """The x of ``position`` in ``line`` (PySide returns it with the cursor position)."""
+    found = cast(tuple[float, int], line.cursorToX(position))
+    return float(found[0])
 
 
 def pen_for(kind: Kind) -> QPen:
@@ -69,8 +77,8 @@ def draw_underlines(painter: QPainter, frame: Frame, origin: QPointF) -> None:
             left, right = max(run_start, start), min(run_end, end)
             if left >= right:
                 continue
-            x1 = text_line.cursorToX(left)[0] + x0
-            x2 = text_line.cursorToX(right)[0] + x0
+            x1 = cursor_x(text_line, left) + x0
+            x2 = cursor_x(text_line, right) + x0
             painter.setPen(pen_for(kind))
             painter.drawLine(
                 QLineF(origin.x() + x1, origin.y() + y, origin.x() + x2, origin.y() + y)

@@ -242,8 +242,8 @@ class _HtmlWriter:
             points.update((min(max(s.start, start), end), min(max(s.end, start), end)))
         for m in mentions:
             points.update((m.start, m.end))
-        for a, b in noted:
-            points.update((a, b))
+        for noted_start, noted_end in noted:
+            points.update((noted_start, noted_end))
         ordered = sorted(points)
         html: list[str] = []
         placed: list[NumberedNote] = []

@@ -15,7 +15,7 @@ from typing import Literal, get_args
 from PySide6.QtCore import QLocale
 
 from reader.entities.kinds import DEFAULT_VISIBLE_KINDS, KIND_ORDER, Kind
-from reader.settings import DEFAULT_COLOURS
+from reader.settings import DEFAULT_COLOURS, Settings
 
 NotesPlacement = Literal["footnotes", "endnotes", "none"]
 PageSizeName = Literal["A4", "Letter"]
@@ -89,3 +89,24 @@ class PrintOptions:
     @property
     def show_notes(self) -> bool:
         return self.notes != "none"
+
+
+# What a printed copy remembers between sessions: everything but the kinds to mark, which
+# follow the legend, and the tints, which follow Preferences.
+REMEMBERED = ("greyscale", "notes", "include_index", "page_size", "margin_mm")
+
+
+def options_from_settings(settings: Settings) -> PrintOptions:
+    """The last print's choices, the legend's kinds and the reading view's tints."""
+    tints = {kind.value: settings.colour(kind) for kind in KIND_ORDER}
+    saved = {k: v for k, v in settings.print_options.items() if k in REMEMBERED}
+    kinds = frozenset(settings.visible)
+    try:
+        return PrintOptions(kinds=kinds, tints=tints, **saved)  # type: ignore[arg-type]
+    except (TypeError, ValueError):  # a hand-edited or older settings file
+        return PrintOptions(kinds=kinds, tints=tints)
+
+
+def remember_choices(settings: Settings, options: PrintOptions) -> None:
+    """Keep this print's choices for the next one (saved with the other settings)."""
+    settings.print_options = {name: getattr(options, name) for name in REMEMBERED}

@@ -85,7 +85,7 @@ def prepare_printer(printer: QPrinter, options: PrintOptions, title: str = "") -
 
 def printer_page_size(printer: QPrinter) -> QSizeF:
     """The paper the printer will use, in points (what the user picked in its dialog)."""
-    return printer.pageLayout().fullRectPoints().size()
+    return QSizeF(printer.pageLayout().fullRectPoints().size())
 
 
 def paint(

@@ -9,10 +9,11 @@ import the widget layer.
 
 from __future__ import annotations
 
-from PySide6.QtGui import QColor, QFont, QFontDatabase, QTextCharFormat, QTextFormat
+from PySide6.QtGui import QColor, QFont, QTextCharFormat, QTextFormat
 
 from reader.entities.appearance import NOTE_COLOUR, UNDERLINE_COLOURS
 from reader.entities.kinds import Kind
+from reader.printing import typography
 from reader.printing.options import PrintOptions
 
 LAYOUT_DPI = 1200
@@ -26,24 +27,8 @@ PX = 96 / 72
 margins, text indents): one em is the point size times ``PX`` for the first kind and times
 ``POINT`` for the second."""
 
-# Fonts made for long reading, in order of preference (DejaVu Serif is on every Linux).
-SERIF_FAMILIES = (
-    "Charter",
-    "Georgia",
-    "Source Serif 4",
-    "Noto Serif",
-    "Liberation Serif",
-    "DejaVu Serif",
-    "Times New Roman",
-)
-SANS_FAMILIES = ("Source Sans 3", "Noto Sans", "Liberation Sans", "DejaVu Sans", "Arial")
-WIDE_FAMILIES = frozenset({"DejaVu Serif", "DejaVu Sans"})  # set a little smaller
-
-LINE_HEIGHT_PERCENT = 138  # leading for a 65-80 character measure
-PARAGRAPH_SPACING_EM = 0.45
 NOTE_SCALE = 0.8  # footnotes, endnotes, the index and the header block
 SMALL_SCALE = 0.72  # running head and footer
-HEADING_SCALE = {"title": 1.6, 1: 1.35, 2: 1.18, 3: 1.05}
 
 NOTE_GREY = "#4d4d4d"
 RULE_GREY = "#8c8c8c"
@@ -65,22 +50,18 @@ def kind_code(kind: Kind) -> int:
     return list(Kind).index(kind) + 1
 
 
-def _first_family(candidates: tuple[str, ...]) -> str:
-    families = set(QFontDatabase.families())
-    return next((f for f in candidates if f in families), QFont().family())
-
-
 def body_font(options: PrintOptions) -> QFont:
-    family = _first_family(SERIF_FAMILIES)
+    """The reading view's serif (``typography``), a little smaller if it runs wide."""
+    family = typography.serif_family()
     font = QFont(family)
-    size = options.font_size * (0.95 if family in WIDE_FAMILIES else 1.0)
+    size = options.font_size * (0.95 if family in typography.WIDE_FAMILIES else 1.0)
     font.setPointSizeF(size)
     font.setStyleHint(QFont.StyleHint.Serif)
     return font
 
 
 def sans_family() -> str:
-    return _first_family(SANS_FAMILIES)
+    return typography.sans_family()
 
 
 def entity_format(kind: Kind, options: PrintOptions) -> QTextCharFormat:
@@ -108,9 +89,3 @@ def marker_format(options: PrintOptions) -> QTextCharFormat:
     fmt.setFontWeight(QFont.Weight.Bold)
     fmt.setForeground(note_colour(options))
     return fmt
-
-
-def heading_scale(kind: str, level: int) -> float:
-    if kind == "title":
-        return HEADING_SCALE["title"]
-    return HEADING_SCALE.get(min(max(level, 1), 3), 1.05)

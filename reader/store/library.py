@@ -140,7 +140,7 @@ def import_document(conn: sqlite3.Connection, document: Document) -> ImportResul
     - otherwise: "imported".
     """
     columns = _columns(document)
-    text_hash = columns["text_hash"]
+    text_hash = str(columns["text_hash"])
     path = _db_path(document.metadata.path) if document.metadata.path else ""
     stamp = cache.now()
 

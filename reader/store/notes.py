@@ -16,6 +16,7 @@ import hashlib
 import sqlite3
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from typing import Any
 
 from reader.notes.anchoring import Selector, anchor, reanchor, selector_for
 from reader.notes.model import Note, NoteError, check_note, entity_kind_value, normalise_tags
@@ -160,7 +161,7 @@ def placed(conn: sqlite3.Connection, note: Note) -> Note:
     return _on(note, selector_for(around, lead, lead + end - start), start, end)
 
 
-def _on(note: Note, selector: Selector, start: int, end: int, **changes: str) -> Note:
+def _on(note: Note, selector: Selector, start: int, end: int, **changes: Any) -> Note:
     """``note`` anchored at ``start``–``end`` with ``selector``'s quote and context."""
     return replace(
         note,

@@ -2,9 +2,10 @@
 
 Parsing is the slow part (a PDF or a book takes a good fraction of a second, 100,000 files
 take hours), so it runs in helper processes, as in ``loading.py``: threads would hold the
-interpreter lock and stall every paint. Writing one parsed document to SQLite takes
-milliseconds, so writes stay on the GUI thread, which owns the store's connection; each
-write is its own transaction, so stopping half-way never leaves half an article behind.
+interpreter lock and stall every paint. Writing a parsed document to SQLite (and indexing
+a book for search, a third of a second) goes through the operations runner, off the GUI
+thread; each write is its own transaction, so stopping half-way never leaves half an
+article behind, and a run ends only once its last write is answered.
 
 Only a few files are in the pool at once: 100,000 futures would hold 100,000 results in
 memory and make cancelling slow. A helper process that dies (a crash in a PDF library, the
@@ -17,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import multiprocessing
+import threading
 from collections import deque
 from collections.abc import Callable
 from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
@@ -30,8 +32,9 @@ from PySide6.QtCore import QObject, Qt, Signal, Slot
 from reader.documents.model import Document, PlainDocument
 from reader.errors import StoreError
 from reader.lifeline import bind_to_parent
-from reader.store import Store
+from reader.store import ImportResult, Store
 from reader.tasks.loading import load_for_import
+from reader.tasks.operations import Changes, OperationsRunner
 
 log = logging.getLogger(__name__)
 
@@ -87,8 +90,47 @@ class ImportSummary:
         return list(dict.fromkeys(f.document_id for f in self.imported + self.updated))
 
 
+class _Writes:
+    """The writes of one run, shared with the runner's thread.
+
+    A failed write stops the ones queued behind it (the disk is full: every later write
+    would fail the same way), and so does stopping the run. Each write records what it
+    did here as well, so a run that stops reports at once, exactly what is in the library,
+    without waiting for the answers to travel back through the event loop.
+    """
+
+    def __init__(self) -> None:
+        self.lock = threading.Condition()
+        self.stopped = False
+        self.failed = False
+        self.active = 0  # writes under way on the runner's thread
+        self.done: dict[int, tuple[Path, ImportResult | str]] = {}  # by write number
+        self.counted: set[int] = set()  # in the summary already
+
+    def begin(self) -> bool:
+        with self.lock:
+            if self.stopped or self.failed:
+                return False
+            self.active += 1
+            return True
+
+    def end(self, number: int, path: Path, outcome: ImportResult | str | None) -> None:
+        with self.lock:
+            self.active -= 1
+            if outcome is not None:
+                self.done[number] = (path, outcome)
+            self.lock.notify_all()
+
+    def stop(self, timeout: float = 10.0) -> list[tuple[Path, ImportResult | str]]:
+        """No more writes; wait for the one under way; what was written and not counted."""
+        with self.lock:
+            self.stopped = True
+            self.lock.wait_for(lambda: self.active == 0, timeout)
+            return [v for k, v in sorted(self.done.items()) if k not in self.counted]
+
+
 class BulkImporter(QObject):
-    """Parses files in helper processes and writes each article to ``store`` as it arrives.
+    """Parses files in helper processes and writes each article to the library as it arrives.
 
     ``start`` returns at once; ``progress`` and then exactly one ``finished`` follow, on the
     GUI thread. Starting again while a run is going adds the files to that run.
@@ -102,12 +144,19 @@ class BulkImporter(QObject):
     _finishSoon = Signal(int)  # run number
 
     def __init__(
-        self, store: Store, parent: QObject | None = None, *, parse: Parse = load_for_import
+        self,
+        runner: OperationsRunner,
+        parent: QObject | None = None,
+        *,
+        parse: Parse = load_for_import,
     ) -> None:
         """``parse`` runs in the helper process, so it must be a module-level function."""
         super().__init__(parent)
-        self.store = store
+        self.runner = runner
         self._parse = parse
+        self._writes = _Writes()
+        self._writing = 0  # writes asked of the runner and not yet answered
+        self._numbered = 0
         self._executor: ProcessPoolExecutor | None = None
         self._retired: list[ProcessPoolExecutor] = []
         self._run = 0
@@ -128,6 +177,8 @@ class BulkImporter(QObject):
     def start(self, paths: list[Path], notice: str = "") -> None:
         """Import ``paths``; ``notice`` is passed on to the summary (see ``CollectedFiles``)."""
         if not self._running:
+            self._writes = _Writes()
+            self._writing = 0
             self._run += 1
             self._running = True
             self._summary = ImportSummary()
@@ -143,13 +194,20 @@ class BulkImporter(QObject):
         self._finishSoon.emit(self._run)
 
     def _back_up(self) -> None:
-        """A backup copy before a bulk import (issue 11). The import goes on without one
-        only when the copy cannot be made; the summary says so."""
-        try:
-            self.store.back_up("import")
-        except StoreError as error:
-            log.warning("No backup before the import: %s", error.message)
-            self._summary.notice = error.message
+        """A backup copy before a bulk import, on the runner's thread ahead of the run's
+        writes (it runs operations in order). The import goes on without one only when the
+        copy cannot be made; the summary says so."""
+        summary = self._summary
+
+        def no_backup(message: str) -> None:
+            log.warning("No backup before the import: %s", message)
+            summary.notice = " ".join(filter(None, [summary.notice, message]))
+
+        self.runner.query(
+            lambda store: store.back_up("import"),
+            failed=no_backup,
+            what="back up the library before the import",
+        )
 
     def cancel(self) -> None:
         """Stop after the articles already written; those stay in the library."""
@@ -231,20 +289,12 @@ class BulkImporter(QObject):
             return
         if isinstance(result, str):
             self._fail(path, result)
+            self._fill()
+            self.progress.emit(self._summary.done, self._summary.total, path.name)
+            self._finish_if_done(self._run)
         else:
-            try:
-                self._write(path, Document.from_plain(result))
-            except StoreError as exc:
-                log.error("Import stopped: could not write %s: %s", path, exc.message)
-                self._summary.error = exc.message
-                self._stop()
-                return
-            except Exception as exc:  # a bug in one document must not end the run
-                log.exception("Import: writing %s failed", path)
-                self._fail(path, _unexpected(path, exc))
-        self._fill()
-        self.progress.emit(self._summary.done, self._summary.total, path.name)
-        self._finish_if_done(self._run)
+            self._write(path, Document.from_plain(result))
+            self._fill()
 
     def _result(
         self, future: Future[PlainDocument | str], path: Path, solo: bool
@@ -268,13 +318,66 @@ class BulkImporter(QObject):
             return _unexpected(path, exc)
 
     def _write(self, path: Path, document: Document) -> None:
-        result = self.store.import_document(document)
-        entry = ImportedFile(path, result.document_id, result.title)
+        """Keep one parsed article, off the GUI thread; counted once the write is answered."""
+        run, writes = self._run, self._writes
+        self._numbered += 1
+        number = self._numbered
+        self._writing += 1
+
+        def write(store: Store) -> ImportResult | str | None:
+            if not writes.begin():
+                return None  # the run stopped: skipped, as if never parsed
+            outcome: ImportResult | str | None = None
+            try:
+                outcome = store.import_document(document)
+            except StoreError:
+                writes.failed = True
+                raise
+            except Exception as exc:  # a bug in one document must not end the run
+                log.exception("Import: writing %s failed", path)
+                outcome = _unexpected(path, exc)
+            finally:
+                writes.end(number, path, outcome)
+            return outcome
+
+        self.runner.query(
+            write,
+            lambda outcome: self._written(run, number, path, outcome),
+            failed=lambda message: self._write_failed(run, path, message),
+            changes=Changes.DOCUMENTS,
+            what="import the article",
+        )
+
+    def _written(
+        self, run: int, number: int, path: Path, outcome: ImportResult | str | None
+    ) -> None:
+        if run != self._run:
+            return  # counted when its run stopped
+        self._writing -= 1
+        if outcome is not None:
+            self._writes.counted.add(number)
+            self._count(path, outcome)
+            self.progress.emit(self._summary.done, self._summary.total, path.name)
+        self._finish_if_done(run)
+
+    def _count(self, path: Path, outcome: ImportResult | str) -> None:
+        if isinstance(outcome, str):
+            self._fail(path, outcome)
+            return
+        entry = ImportedFile(path, outcome.document_id, outcome.title)
         {
             "imported": self._summary.imported,
             "present": self._summary.present,
             "updated": self._summary.updated,
-        }[result.status].append(entry)
+        }[outcome.status].append(entry)
+
+    def _write_failed(self, run: int, path: Path, message: str) -> None:
+        if run != self._run:
+            return
+        self._writing -= 1
+        log.error("Import stopped: could not write %s: %s", path, message)
+        self._summary.error = message
+        self._stop()
 
     def _fail(self, path: Path, reason: str) -> None:
         log.warning("Import: %s: %s", path, reason)
@@ -285,18 +388,21 @@ class BulkImporter(QObject):
         if (
             run == self._run
             and self._running
-            and not (self._queue or self._suspects or self._in_flight)
+            and not (self._queue or self._suspects or self._in_flight or self._writing)
         ):
             self._stop()
 
     def _stop(self) -> None:
-        """End the run now: drop what is queued, stop the pool, report once."""
+        """End the run now: drop what is queued, stop the pool, report once. Writes under way
+        finish first (milliseconds) and are counted, so the summary is what the library has."""
         self._running = False
         self._queue.clear()
         self._suspects.clear()
         self._solo.clear()
         self._in_flight.clear()
         self._retire_pool()
+        for path, outcome in self._writes.stop():
+            self._count(path, outcome)
         self._run += 1  # answers still on their way belong to a finished run
         self.finished.emit(self._summary)
 

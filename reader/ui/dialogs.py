@@ -64,13 +64,13 @@ class PreferencesDialog(QDialog):
         form.addRow("", reset)
         form.addRow("Reading font:", self.font_combo)
         form.addRow("Font size:", self.size_spin)
-        note = QLabel(
+        hint = QLabel(
             "Other spaCy pipelines appear here once installed with pip "
             "(for example en_core_web_md). Changing the model analyses the open article again.",
             self,
         )
-        note.setWordWrap(True)
-        note.setStyleSheet("color: #666;")
+        hint.setWordWrap(True)
+        hint.setStyleSheet("color: #666;")
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
@@ -78,7 +78,7 @@ class PreferencesDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        layout.addWidget(note)
+        layout.addWidget(hint)
         layout.addWidget(buttons)
 
     def _pick_colour(self, kind: Kind) -> None:

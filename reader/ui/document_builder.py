@@ -3,7 +3,9 @@
 A book has ten thousand paragraphs: inserting them in one go blocks the GUI for most of a
 second, so the first screenful goes in at once and the rest in small slices from a zero
 timer. ``built_until`` says how far the canonical text has been inserted; highlights wait
-for their paragraph to exist.
+for their paragraph to exist. The blocks themselves are written by
+``printing.blocks.BlockWriter``, the same writer the printed copy uses, with the screen's
+spacing, links shown as links and PDF page starts marked.
 """
 
 from __future__ import annotations
@@ -18,22 +20,24 @@ from PySide6.QtGui import (
     QTextCharFormat,
     QTextCursor,
     QTextDocument,
-    QTextFormat,
-    QTextListFormat,
 )
 
-from reader.documents.model import Block, Document
+from reader.documents.model import Document
 from reader.documents.offsets import PositionMap, utf16_length
+from reader.printing import typography
+from reader.printing.blocks import PAGE_PROPERTY, PAGE_START_PROPERTY, BlockWriter
 from reader.ui import reading_style
 
-# Block properties the reading view reads back: the page a block starts on, and on the
-# first block of each new page of a PDF, that page's number (the view paints a marker).
-PAGE_PROPERTY = QTextFormat.Property.UserProperty + 1
-PAGE_START_PROPERTY = QTextFormat.Property.UserProperty + 2
-PAGE_GAP_EM = 2.2  # room above a new page's first block for the marker
+__all__ = ["PAGE_PROPERTY", "PAGE_START_PROPERTY", "DocumentBuilder", "header_text"]
 
 FIRST_SLICE_CHARS = 15_000  # a few screens: the first screen shows at once
 SLICE_CHARS = 20_000  # about 10 ms of insertion and layout on these machines
+HEADER_GREY = "#6b6b6b"
+
+
+def em_of(font: QFont) -> float:
+    """One em of ``font`` in the view's pixels (points at 96 dpi)."""
+    return font.pointSizeF() * 1.33
 
 
 def header_text(document: Document) -> str:
@@ -60,8 +64,7 @@ class DocumentBuilder(QObject):
         self.built_until = 0
         self._next_block = 0
         self._font = QFont()
-        self._current_list = None
-        self._last_page: int | None = None
+        self._writer: BlockWriter | None = None
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(0)
@@ -76,8 +79,14 @@ class DocumentBuilder(QObject):
         self.document = document
         self._font = QFont(font)
         self._next_block = 0
-        self._current_list = None
-        self._last_page = None
+        self._writer = BlockWriter(
+            document.text,
+            font,
+            typography.SCREEN,
+            em=em_of(font),
+            links=True,
+            page_marks=True,
+        )
         self.built_until = 0
         qdoc = self.qdoc
         qdoc.setUndoRedoEnabled(False)
@@ -104,15 +113,16 @@ class DocumentBuilder(QObject):
         """Zoom or a new reading font: the default font plus every scaled heading."""
         self._font = QFont(font)
         self.qdoc.setDefaultFont(font)
-        if self.document is None:
+        if self.document is None or self._writer is None:
             return
+        self._writer.set_font(font, em_of(font))
         cursor = QTextCursor(self.qdoc)
         cursor.beginEditBlock()
         header = self.qdoc.findBlockByNumber(0)
         self._format_whole_block(cursor, header.blockNumber(), self._header_char_format())
         for index, block in enumerate(self.document.blocks[: self._next_block]):
             if block.kind in ("title", "heading"):
-                self._format_whole_block(cursor, index + 1, self._heading_char_format(block))
+                self._format_whole_block(cursor, index + 1, self._writer.heading_format(block))
         cursor.endEditBlock()
 
     def _format_whole_block(self, cursor: QTextCursor, number: int, fmt: QTextCharFormat) -> None:
@@ -122,8 +132,8 @@ class DocumentBuilder(QObject):
         cursor.mergeCharFormat(fmt)
 
     def _build_slice(self, budget: int = SLICE_CHARS) -> None:
-        document = self.document
-        if document is None:
+        document, writer = self.document, self._writer
+        if document is None or writer is None:
             return
         cursor = QTextCursor(self.qdoc)
         cursor.movePosition(QTextCursor.MoveOperation.End)
@@ -132,7 +142,7 @@ class DocumentBuilder(QObject):
         blocks = document.blocks
         while self._next_block < len(blocks) and inserted < budget:
             block = blocks[self._next_block]
-            self._insert_block(cursor, document, block)
+            writer.write(cursor, block)
             inserted += block.end - block.start
             self._next_block += 1
         cursor.endEditBlock()
@@ -145,80 +155,6 @@ class DocumentBuilder(QObject):
             self.progressed.emit(self.built_until)
             self.finished.emit()
 
-    def _insert_block(self, cursor: QTextCursor, document: Document, block: Block) -> None:
-        cursor.insertBlock(self._block_format(block), QTextCharFormat())
-        base = self._heading_char_format(block) if block.kind in ("title", "heading") else None
-        position = block.start
-        for style in block.styles:
-            if style.start > position:
-                cursor.insertText(document.text[position : style.start], base or QTextCharFormat())
-            cursor.insertText(
-                document.text[style.start : style.end], self._inline_format(style, base)
-            )
-            position = max(position, style.end)
-        if position < block.end:
-            cursor.insertText(document.text[position : block.end], base or QTextCharFormat())
-        if block.kind == "list_item":
-            if (
-                self._current_list is not None
-                and self._current_list.format().indent() == block.level + 1
-            ):
-                self._current_list.add(cursor.block())
-            else:
-                list_format = QTextListFormat()
-                list_format.setIndent(block.level + 1)
-                list_format.setStyle(QTextListFormat.Style.ListDisc)
-                self._current_list = cursor.createList(list_format)
-        else:
-            self._current_list = None
-
-    def _block_format(self, block: Block) -> QTextBlockFormat:
-        fmt = QTextBlockFormat()
-        em = self._font.pointSizeF() * 1.33
-        fmt.setLineHeight(reading_style.LINE_HEIGHT_PERCENT, 1)  # 1 = ProportionalHeight
-        fmt.setBottomMargin(em * reading_style.PARAGRAPH_SPACING_EM)
-        if block.kind == "title":
-            fmt.setBottomMargin(em * 0.9)
-            fmt.setLineHeight(115, 1)
-        elif block.kind == "heading":
-            fmt.setTopMargin(em * 1.2)
-            fmt.setBottomMargin(em * 0.4)
-            fmt.setLineHeight(115, 1)
-            fmt.setProperty(QTextFormat.Property.BlockNonBreakableLines, True)
-            fmt.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_Auto)
-        elif block.kind == "quote":
-            fmt.setLeftMargin(em * 1.5)
-            fmt.setRightMargin(em * 1.5)
-        if block.page is not None:
-            fmt.setProperty(PAGE_PROPERTY, block.page)
-            if self._last_page is not None and block.page > self._last_page:
-                fmt.setTopMargin(max(fmt.topMargin(), em * PAGE_GAP_EM))
-                fmt.setProperty(PAGE_START_PROPERTY, block.page)
-            self._last_page = block.page
-        return fmt
-
-    def _heading_char_format(self, block: Block) -> QTextCharFormat:
-        fmt = QTextCharFormat()
-        fmt.setFontWeight(QFont.Weight.Bold)
-        scale = reading_style.heading_scale(block.kind, block.level)
-        fmt.setFontPointSize(self._font.pointSizeF() * scale)
-        return fmt
-
-    def _inline_format(self, style, base: QTextCharFormat | None) -> QTextCharFormat:
-        fmt = QTextCharFormat(base) if base is not None else QTextCharFormat()
-        if style.style == "bold":
-            fmt.setFontWeight(QFont.Weight.Bold)
-        elif style.style == "italic":
-            fmt.setFontItalic(True)
-        elif style.style == "code":
-            fmt.setFontFamilies(["DejaVu Sans Mono", "monospace"])
-        elif style.style == "link":
-            fmt.setForeground(QColor("#1f5fa8"))
-            fmt.setAnchor(True)
-            fmt.setAnchorHref(style.target)
-            fmt.setToolTip(style.target)
-        return fmt
-
     def _header_block_format(self) -> QTextBlockFormat:
         fmt = QTextBlockFormat()
         fmt.setBottomMargin(self._font.pointSizeF())
@@ -226,7 +162,7 @@ class DocumentBuilder(QObject):
 
     def _header_char_format(self) -> QTextCharFormat:
         fmt = QTextCharFormat()
-        fmt.setFontFamilies(["DejaVu Sans", "Sans Serif"])
+        fmt.setFontFamilies([typography.sans_family()])
         fmt.setFontPointSize(self._font.pointSizeF() * reading_style.HEADER_SCALE)
-        fmt.setForeground(QColor("#6b6b6b"))
+        fmt.setForeground(QColor(HEADER_GREY))
         return fmt

@@ -1,9 +1,10 @@
-"""The window's side of the library: the store, the panel, the cache and background analysis.
+"""The window's side of the library: the panel, search, imports, removal, background analysis.
 
-Every article the researcher opens or imports is kept in the library. Its entity analysis is
-cached by text hash and model, so reopening shows highlights without running spaCy; articles
-that were imported but never opened are analysed in the background, two at a time, whenever
-the open document leaves the engine idle. All store calls happen here, on the GUI thread.
+Every store call here runs through the operations runner, off the GUI thread: listing a
+library of thousands, a full-text search, writing an imported book. The panel refreshes
+from the runner's "what changed" events, whoever changed the library. Articles imported but
+never opened are analysed in the background, two at a time, whenever the open article
+leaves the engines idle; their names go into the cache (``services.analysis_cache``).
 """
 
 from __future__ import annotations
@@ -11,50 +12,66 @@ from __future__ import annotations
 import logging
 from collections import deque
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from reader.documents.loader import supported_phrase
 from reader.documents.model import Document
 from reader.entities.kinds import Kind
-from reader.entities.models import analysis_key, expected_analysis_key
-from reader.entities.spans import Mention
-from reader.errors import ReaderError
-from reader.store import Store
+from reader.services import analysis_cache
+from reader.services.analysis_cache import AnalysisCache
+from reader.services.library import keep_in_library
+from reader.store import LibraryEntry, MentionHit, SearchHit, Store, parse_entity_query
+from reader.tasks.backend import AnalysisBackend
+from reader.tasks.importing import BulkImporter, ImportSummary
+from reader.tasks.messages import MessageBridge
+from reader.tasks.operations import Changes, OperationsRunner
+from reader.tasks.session import ReadingSession
 from reader.ui.library_panel import LibraryPanel, ResultRow, marked_html
-
-if TYPE_CHECKING:
-    from reader.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 
 BACKGROUND_IN_FLIGHT = 2  # documents queued in the worker at once: it stays busy, never flooded
-REFRESH_DELAY_MS = 250  # a burst of background results refreshes the list once
+REFRESH_DELAY_MS = 250  # a burst of changes refreshes the list once
+# The first listing (and the operations thread's own connection) waits until the window
+# is up: the library panel is not shown at first, and starting never waits for it.
+FIRST_REFRESH_MS = 400
 SEARCH_LIMIT = 200
+NO_LIBRARY = "The library is not available, so nothing can be imported."
 
 
 class LibraryController(QObject):
-    libraryChanged = Signal()
+    panelWanted = Signal()  # show the library panel (results, a finished import)
+    # An article from the library to show: document, its id, the span to reveal or None.
+    documentLoaded = Signal(object, object, object)
     backgroundIdle = Signal()  # nothing left to analyse in the background
 
-    def __init__(self, window: MainWindow, store: Store | None, worker, model: str) -> None:
-        super().__init__(window)
-        self.window = window
-        self.store = store
+    def __init__(
+        self,
+        session: ReadingSession,
+        runner: OperationsRunner,
+        cache: AnalysisCache,
+        worker: AnalysisBackend,
+        messages: MessageBridge,
+        parent: QWidget,
+    ) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.runner = runner
+        self.cache = cache
         self.worker = worker
-        self._requested_model = model
-        self._key: str | None = None
-        self._key_known = False
-        self.panel = LibraryPanel(window)
+        self.messages = messages
+        self.parent_widget = parent
+        self.panel = LibraryPanel(parent)
         self.panel.openRequested.connect(self.open_document)
         self.panel.searchRequested.connect(self.search)
         self.panel.removeRequested.connect(self.confirm_remove)
-        self.importer = None  # a BulkImporter, made on the first import
+        self.importer: BulkImporter | None = None  # made on the first import
         self.import_summary: QMessageBox | None = None  # the last import's summary
-        self._import_dialog = None
+        self._import_dialog: QWidget | None = None
         self._pending: deque[int] = deque()
+        self._loading: set[int] = set()  # background documents being read from the store
         self._in_flight: dict[int, str] = {}  # document id -> text hash being analysed
         self._refresh_timer = QTimer(self)
         self._refresh_timer.setSingleShot(True)
@@ -62,191 +79,150 @@ class LibraryController(QObject):
         self._refresh_timer.timeout.connect(self.refresh)
         worker.backgroundFinished.connect(self._background_finished)
         worker.backgroundFailed.connect(self._background_failed)
-        if store is None:
+        runner.changed.connect(self._library_changed)
+        if not runner.available:
             self.panel.setEnabled(False)
             self.panel.count_label.setText("The library could not be opened (see the notice).")
         else:
-            self.refresh()
+            self._refresh_timer.start(FIRST_REFRESH_MS)
 
-    @property
-    def available(self) -> bool:
-        return self.store is not None and not self.store.read_only
+    # -- the list -----------------------------------------------------------------------------
 
-    # -- the analysis cache ------------------------------------------------------------------
-
-    @property
-    def key(self) -> str | None:
-        """The cache key of the model in use; found from package metadata until it loads."""
-        if not self._key_known:
-            self._key = expected_analysis_key(self._requested_model)
-            self._key_known = True
-        return self._key
-
-    def model_ready(self, name: str, version: str) -> None:
-        """The engine reports the model it really loaded: that decides the cache key."""
-        actual = analysis_key(name, version)
-        if actual != self.key:
-            log.info("Analysis cache key is %s (expected %s)", actual, self._key)
-            self._key, self._key_known = actual, True
-            self.worker.clear_background()
-            self._pending.clear()
-            self._in_flight.clear()
-        self.start_background()
-
-    def model_changed(self, model: str) -> None:
-        self._requested_model = model
-        self._key_known = False
-        self.worker.clear_background()
-        self._pending.clear()
-        self._in_flight.clear()
-
-    def cached_mentions(self, document: Document) -> list[Mention] | None:
-        if self.store is None or self.key is None:
-            return None
-        try:
-            return self.store.load_analysis(document.text_hash, self.key)
-        except ReaderError as exc:
-            log.warning("Cache read failed: %s", exc.message)
-            return None
-
-    def remember_analysis(self, document: Document, mentions: list[Mention]) -> None:
-        if not self.available or self.key is None:
-            return
-        try:
-            self.store.save_analysis(document.text_hash, self.key, mentions)  # type: ignore[union-attr]
-        except ReaderError as exc:
-            log.warning("Cache write failed: %s", exc.message)
-            return
-        self._refresh_timer.start()
-
-    # -- documents ---------------------------------------------------------------------------
-
-    def known_id(self, document: Document) -> int | None:
-        """The library id of this very text, if it is already kept (a quick lookup)."""
-        if self.store is None:
-            return None
-        try:
-            return self.store.find_by_text_hash(document.text_hash)
-        except ReaderError:
-            return None
-
-    def register(self, document: Document) -> int | None:
-        """Keep an opened article in the library; its id, or None without a library."""
-        if not self.available:
-            return None
-        try:
-            result = self.store.import_document(document)  # type: ignore[union-attr]
-        except ReaderError as exc:
-            self.window.show_notice(
-                f"{exc.message} The article is open, but it was not added to the library."
-            )
-            return None
-        if result.status != "present":
-            self.refresh()
-            self.libraryChanged.emit()
-        if result.status == "updated":
-            self.window.statusBar().showMessage(
-                "The file changed since it was imported: the library now has its new text.", 8000
-            )
-        return result.document_id
-
-    @Slot(int, object)
-    def open_document(self, document_id: int, span: tuple[int, int] | None = None) -> None:
-        if self.store is None:
-            return
-        try:
-            document = self.store.get_document(document_id)
-        except ReaderError as exc:
-            self.window.show_notice(exc.message)
-            self.refresh()
-            return
-        self.window.show_library_document(document, document_id, span)
+    def _library_changed(self, changes: Changes) -> None:
+        self.refresh_soon()
 
     def refresh_soon(self) -> None:
         """A burst of changes (notes written, analyses finished) refreshes the list once."""
-        self._refresh_timer.start()
+        if self.runner.available:
+            self._refresh_timer.start()
 
     def refresh(self) -> None:
-        if self.store is None:
-            return
-        try:
-            entries = self.store.list_documents()
-        except ReaderError as exc:
-            self.window.show_notice(exc.message)
-            return
+        self._refresh_timer.stop()
+        self._refresh_timer.setInterval(REFRESH_DELAY_MS)  # after the first, longer wait
+        if self.runner.available:
+            self.runner.query(
+                lambda store: store.list_documents(), self._listed, what="list the library"
+            )
+
+    def _listed(self, entries: list[LibraryEntry]) -> None:
         self.panel.set_entries(entries)
 
-    # -- importing ---------------------------------------------------------------------------
+    # -- opening ------------------------------------------------------------------------------
+
+    @Slot(int, object)
+    def open_document(self, document_id: int, span: tuple[int, int] | None = None) -> None:
+        """An article picked in the library: read off the GUI thread, then shown."""
+        if not self.runner.available:
+            return
+
+        def gone(message: str) -> None:
+            self.messages.error(message)
+            self.refresh()
+
+        self.runner.query(
+            lambda store: store.get_document(document_id),
+            lambda document: self.documentLoaded.emit(document, document_id, span),
+            failed=gone,
+            what="open the article",
+        )
+
+    def add_content(self, document: Document) -> None:
+        """Text or a page dragged from a browser: a new library article, opened at once."""
+        if not self.runner.writable:
+            self.documentLoaded.emit(document, None, None)  # without a library it is readable
+            return
+
+        def kept(result) -> None:
+            self.panelWanted.emit()
+            self.documentLoaded.emit(document, result.document_id, None)
+
+        self.runner.query(
+            lambda store: keep_in_library(store, document),
+            kept,
+            failed=lambda message: self._not_kept(document, message),
+            changes=Changes.DOCUMENTS,
+            what="add the article to the library",
+        )
+
+    def _not_kept(self, document: Document, message: str) -> None:
+        self.messages.error(f"{message} The article is open, but it was not added to the library.")
+        self.documentLoaded.emit(document, None, None)
+
+    # -- importing ----------------------------------------------------------------------------
 
     def import_paths(self, paths_to_import: list[Path]) -> None:
         """Import files and folders in the background, with a progress dialog and a summary."""
-        from reader.tasks.importing import BulkImporter
         from reader.ui.dropped import collect_files
         from reader.ui.import_dialogs import ImportProgressDialog
 
-        if not self.available:
-            self.window.show_notice("The library is not available, so nothing can be imported.")
+        if not self.runner.writable:
+            self.messages.error(NO_LIBRARY)
             return
         files = collect_files(
             [p for p in paths_to_import if not p.is_dir()],
             [p for p in paths_to_import if p.is_dir()],
         )
         if not files:
-            self.window.show_notice(
-                f"There are no articles to import there; reader imports {supported_phrase()} "
-                "files.",
-                "info",
+            self.messages.info(
+                f"There are no articles to import there; reader imports {supported_phrase()} files."
             )
             return
         if self.importer is None:
-            self.importer = BulkImporter(self.store, self)
+            self.importer = BulkImporter(self.runner, self)
             self.importer.finished.connect(self._import_finished)
         if not self.importer.running:  # a running import takes the new files on board
-            self._import_dialog = ImportProgressDialog(self.importer, len(files), self.window)
+            self._import_dialog = ImportProgressDialog(
+                self.importer, len(files), self.parent_widget
+            )
         self.importer.start(files, notice=files.notice)
 
-    def _import_finished(self, summary) -> None:
-        from reader.ui.import_dialogs import show_import_summary
-
+    def _import_finished(self, summary: ImportSummary) -> None:
         if self._import_dialog is not None:
             self._import_dialog.close()
             self._import_dialog = None
-        self.refresh()
-        self.libraryChanged.emit()
-        self._show_panel()
         self.start_background(list(summary.changed_ids))
-        self.import_summary = show_import_summary(self.window, summary)
+        # The summary opens over a list that already shows what was imported.
+        self._refresh_timer.stop()
+        self.runner.query(
+            lambda store: store.list_documents(),
+            lambda entries: self._show_summary(summary, entries),
+            failed=lambda message: self._show_summary(summary, None, message),
+            what="list the library",
+        )
 
-    def add_content(self, document: Document) -> None:
-        """Text or a page dragged from a browser: a new library article, opened at once."""
-        document_id = self.register(document)
-        if document_id is None:
-            self.window.show_document(document)  # without a library it is still readable
-            return
-        self._show_panel()
-        self.open_document(document_id)
+    def _show_summary(
+        self, summary: ImportSummary, entries: list[LibraryEntry] | None, message: str = ""
+    ) -> None:
+        from reader.ui.import_dialogs import show_import_summary
+
+        if entries is not None:
+            self.panel.set_entries(entries)
+        else:
+            self.messages.error(message)
+        self.panelWanted.emit()
+        self.import_summary = show_import_summary(self.parent_widget, summary)
 
     def shutdown_import(self) -> None:
         if self.importer is not None:
             self.importer.shutdown()
 
-    # -- search ------------------------------------------------------------------------------
+    # -- search -------------------------------------------------------------------------------
 
     @Slot(str)
     def search(self, query: str) -> None:
-        if self.store is None:
+        if not self.runner.available:
             return
-        from reader.store import parse_entity_query
-
         entity = parse_entity_query(query)
-        try:
-            if entity is not None:
-                self.show_mentions(entity[1], entity[0])
-                return
-            hits = self.store.search(query, limit=SEARCH_LIMIT)
-        except ReaderError as exc:
-            self.window.show_notice(exc.message)
+        if entity is not None:
+            self.show_mentions(entity[1], entity[0])
             return
+        self.runner.query(
+            lambda store: store.search(query, limit=SEARCH_LIMIT),
+            lambda hits: self._show_hits(query, hits),
+            what="search the library",
+        )
+
+    def _show_hits(self, query: str, hits: list[SearchHit]) -> None:
         rows = [
             ResultRow(
                 hit.document_id,
@@ -264,17 +240,19 @@ class LibraryController(QObject):
             else f"No article or note matches “{query}”."
         )
         self.panel.show_results(heading, rows)
-        self._show_panel()
+        self.panelWanted.emit()
 
     def show_mentions(self, name: str, kind: Kind | None = None) -> None:
         """Which documents mention ``name``: the answer to "where else is this person?"."""
-        if self.store is None:
+        if not self.runner.available:
             return
-        try:
-            hits = self.store.mentions(name, kind)
-        except ReaderError as exc:
-            self.window.show_notice(exc.message)
-            return
+        self.runner.query(
+            lambda store: store.mentions(name, kind),
+            lambda hits: self._show_mentions(name, kind, hits),
+            what="search the names in the library",
+        )
+
+    def _show_mentions(self, name: str, kind: Kind | None, hits: list[MentionHit]) -> None:
         rows = [
             ResultRow(
                 hit.document_id,
@@ -293,27 +271,26 @@ class LibraryController(QObject):
         else:
             heading = f"No article in the library mentions {what} yet."
         self.panel.show_results(heading, rows)
-        self._show_panel()
+        self.panelWanted.emit()
 
-    def _show_panel(self) -> None:
-        dock = self.window.library_dock
-        dock.show()
-        dock.raise_()
-        self.window.library_tabs.setCurrentWidget(self.panel)
-
-    # -- removing ----------------------------------------------------------------------------
+    # -- removing -----------------------------------------------------------------------------
 
     @Slot(list)
     def confirm_remove(self, ids: list[int]) -> QMessageBox | None:
         """Ask first, saying how many notes go with the articles; never blocks the loop."""
-        if not self.available or not ids:
+        if not self.runner.writable or not ids:
             return None
-        try:
-            notes = sum(self.store.count_notes(i) for i in ids)  # type: ignore[union-attr]
-            titles = [e.title for i in ids if (e := self.store.get_entry(i)) is not None]  # type: ignore[union-attr]
-        except ReaderError as exc:
-            self.window.show_notice(exc.message)
+
+        def count(store: Store) -> tuple[int, list[str]]:
+            notes = sum(store.count_notes(i) for i in ids)
+            titles = [e.title for i in ids if (e := store.get_entry(i)) is not None]
+            return notes, titles
+
+        # Two small reads the question depends on: asked here, so the box opens at once.
+        found = self.runner.now(count, what="count the notes of the articles")
+        if found is None:
             return None
+        notes, titles = found
         what = f"“{titles[0]}”" if len(ids) == 1 and titles else f"{len(ids)} articles"
         text = f"Remove {what} from the library?"
         if notes:
@@ -329,7 +306,7 @@ class LibraryController(QObject):
             "Remove from Library",
             text,
             QMessageBox.StandardButton.Cancel,
-            self.window,
+            self.parent_widget,
         )
         box.setInformativeText(detail)
         remove = box.addButton("Remove", QMessageBox.ButtonRole.DestructiveRole)
@@ -338,65 +315,100 @@ class LibraryController(QObject):
         box.open()
         return box
 
-    def _removal_answered(self, box: QMessageBox, remove, ids: list[int]) -> None:
+    def _removal_answered(self, box: QMessageBox, remove: object, ids: list[int]) -> None:
         box.deleteLater()
         if box.clickedButton() is not remove:
             return
-        try:
+
+        def removed(_result: None) -> None:
+            self.panel.clear_results()
+            count = len(ids)
+            self.messages.show_status(
+                f"Removed {count} article{'s' if count != 1 else ''} from the library.", 6000
+            )
+
+        def remove_all(store: Store) -> None:
             for document_id in ids:
-                self.store.remove_document(document_id)  # type: ignore[union-attr]
-        except ReaderError as exc:
-            self.window.show_notice(exc.message)
-        self.panel.clear_results()
-        self.refresh()
-        self.libraryChanged.emit()
-        removed = len(ids)
-        self.window.statusBar().showMessage(
-            f"Removed {removed} article{'s' if removed != 1 else ''} from the library.", 6000
+                store.remove_document(document_id)
+
+        self.runner.query(
+            remove_all, removed, changes=Changes.DOCUMENTS, what="remove the articles"
         )
 
-    # -- background analysis -------------------------------------------------------------
+    # -- background analysis ------------------------------------------------------------------
+
+    def model_ready(self, name: str, version: str) -> None:
+        """The engine reports the model it really loaded: that decides the cache key."""
+        if self.cache.model_loaded(name, version):
+            self._forget_background()
+        self.start_background()
+
+    def model_changed(self, model: str) -> None:
+        self.cache.model_changed(model)
+        self._forget_background()
+
+    def _forget_background(self) -> None:
+        self.worker.clear_background()
+        self._pending.clear()
+        self._in_flight.clear()
 
     def start_background(self, ids: list[int] | None = None) -> None:
         """Analyse library documents that have no cached result for the current model."""
-        if not self.available or self.key is None:
+        key = self.cache.key
+        if not self.runner.writable or key is None:
             return
-        try:
-            needing = ids if ids is not None else self.store.documents_needing_analysis(self.key)  # type: ignore[union-attr]
-        except ReaderError as exc:
-            log.warning("Could not list documents to analyse: %s", exc.message)
+        if ids is not None:
+            self._queue(ids)
             return
-        known = set(self._pending) | set(self._in_flight)
-        self._pending.extend(i for i in needing if i not in known)
+        self.runner.query(
+            lambda store: analysis_cache.needing_analysis(store, key),
+            self._queue,
+            what="list the articles to analyse",
+        )
+
+    def _queue(self, ids: list[int]) -> None:
+        known = set(self._pending) | set(self._in_flight) | self._loading
+        self._pending.extend(i for i in ids if i not in known)
         self._feed()
 
     def _feed(self) -> None:
-        while self._pending and len(self._in_flight) < BACKGROUND_IN_FLIGHT:
+        while self._pending and len(self._in_flight) + len(self._loading) < BACKGROUND_IN_FLIGHT:
             document_id = self._pending.popleft()
-            if document_id == self.window.document_id:
+            if document_id == self.session.document_id:
                 continue  # the open document is analysed in the foreground
-            try:
-                document = self.store.get_document(document_id)  # type: ignore[union-attr]
-            except ReaderError:
-                continue  # removed meanwhile
-            self._in_flight[document_id] = document.text_hash
-            self.worker.submit_background(document_id, document.text)
-        if not self._pending and not self._in_flight:
+            self._loading.add(document_id)
+            self._read_for_analysis(document_id)
+        if not self._pending and not self._in_flight and not self._loading:
             self.backgroundIdle.emit()
+
+    def _read_for_analysis(self, document_id: int) -> None:
+        self.runner.query(
+            lambda store: store.get_document(document_id),
+            lambda document: self._submit(document_id, document),
+            failed=lambda _message: self._not_loaded(document_id),
+            what="read an article to analyse",
+        )
+
+    def _submit(self, document_id: int, document: Document) -> None:
+        self._loading.discard(document_id)
+        self._in_flight[document_id] = document.text_hash
+        self.worker.submit_background(document_id, document.text)
+
+    def _not_loaded(self, document_id: int) -> None:
+        self._loading.discard(document_id)  # removed meanwhile
+        self._feed()
 
     @Slot(int, object)
     def _background_finished(self, document_id: int, tuples: list) -> None:
         text_hash = self._in_flight.pop(document_id, None)
-        if text_hash is not None and self.key is not None and self.available:
-            mentions = [
-                Mention(start, end, Kind(kind), label, text, canonical)
-                for start, end, kind, label, text, canonical in tuples
-            ]
-            try:
-                self.store.save_analysis(text_hash, self.key, mentions)  # type: ignore[union-attr]
-            except ReaderError as exc:
-                log.warning("Could not cache a background analysis: %s", exc.message)
-            self._refresh_timer.start()
+        key = self.cache.key
+        if text_hash is not None and key is not None and self.runner.writable:
+            mentions = analysis_cache.mentions_from_tuples(tuples)
+            self.runner.query(
+                lambda store: analysis_cache.remember(store, text_hash, key, mentions),
+                changes=Changes.ANALYSES,
+                what="keep the names found",
+            )
         self._feed()
 
     @Slot(int, str)
@@ -405,11 +417,6 @@ class LibraryController(QObject):
         self._in_flight.pop(document_id, None)
         self._feed()
 
-    def close(self) -> None:
-        """On quit, after the workers stopped: the last write is committed, then closed."""
-        if self.store is not None:
-            self.store.close()
-
     @property
     def background_pending(self) -> int:
-        return len(self._pending) + len(self._in_flight)
+        return len(self._pending) + len(self._in_flight) + len(self._loading)

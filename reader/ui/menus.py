@@ -17,13 +17,6 @@ if TYPE_CHECKING:
     from reader.ui.main_window import MainWindow
 
 
-def _printing(name: str, window: MainWindow) -> None:
-    """Printing's dialogs are imported on first use: they are not needed to start."""
-    from reader.ui import print_dialogs
-
-    getattr(print_dialogs, name)(window)
-
-
 def build_menus(window: MainWindow) -> dict[Kind, QAction]:
     """Fill the window's menu bar; returns the per-kind highlight toggles."""
     bar = window.menuBar()
@@ -57,25 +50,26 @@ def build_menus(window: MainWindow) -> dict[Kind, QAction]:
     action("&Export Notes…", window.notes.choose_export, None, file_menu)
     action("Import &Notes…", window.notes.choose_import, None, file_menu)
     file_menu.addSeparator()
+    # ``window.printing`` is made on first use: printing is not needed to start.
     action(
         "&Print…",
-        lambda: _printing("print_document", window),
+        lambda: window.printing.print_document(),
         QKeySequence.StandardKey.Print,
         file_menu,
     )
     action(
         "Print Pre&view…",
-        lambda: _printing("preview_document", window),
+        lambda: window.printing.preview_document(),
         QKeySequence("Ctrl+Shift+P"),
         file_menu,
     )
     action(
         "Export as P&DF…",
-        lambda: _printing("export_pdf", window),
+        lambda: window.printing.export_pdf(),
         QKeySequence("Ctrl+Shift+E"),
         file_menu,
     )
-    action("Export as &HTML…", lambda: _printing("export_html", window), None, file_menu)
+    action("Export as &HTML…", lambda: window.printing.export_html(), None, file_menu)
     file_menu.addSeparator()
     action("&Quit", window.close, QKeySequence.StandardKey.Quit, file_menu)
 

@@ -15,6 +15,7 @@ from PySide6.QtGui import QColor, QPainter, QPen, QTextLine
 
 from reader.documents.offsets import PositionMap
 from reader.entities.appearance import NOTE_COLOUR
+from reader.printing.decorations import cursor_x
 
 NOTE_TINT = "#e3f4ee"
 BAR_WIDTH = 2.0
@@ -114,8 +115,8 @@ def line_rects(document, qt_start: int, qt_end: int) -> list[QRectF]:
             start, end = max(qt_start, line_start), min(qt_end, line_end)
             if start >= end:
                 continue
-            x1 = line.cursorToX(start - block.position())[0]
-            x2 = line.cursorToX(end - block.position())[0]
+            x1 = cursor_x(line, start - block.position())
+            x2 = cursor_x(line, end - block.position())
             rects.append(QRectF(origin.x() + x1, origin.y() + line.y(), x2 - x1, line.height()))
         block = block.next()
     return rects

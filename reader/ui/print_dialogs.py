@@ -1,20 +1,19 @@
 """File › Print, Print Preview, Export as PDF and Export as HTML, with their options dialog.
 
-The pages are made by ``reader.printing``; this module only asks the questions (options,
-printer, file name) and shows progress. Painting runs on the GUI thread (a ``QPrinter`` and
-``QTextDocument``s are not to be shared with a worker), so the progress callback updates a
-window-modal ``QProgressDialog`` and lets events through: the dialog repaints and its
-Cancel button works while a book is being printed.
+The pages are made by ``reader.printing`` from what the session holds; this module only
+asks the questions (options, printer, file name) and shows progress. Painting runs on the
+GUI thread (a ``QPrinter`` and ``QTextDocument``s are not to be shared with a worker), so
+the progress callback updates a window-modal ``QProgressDialog`` and lets events through:
+the dialog repaints and its Cancel button works while a book is being printed.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, QObject, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog, QPrintPreviewWidget
 from PySide6.QtWidgets import (
@@ -35,10 +34,8 @@ from PySide6.QtWidgets import (
 
 from reader.documents.model import Document
 from reader.entities.kinds import KIND_ORDER
-from reader.entities.spans import Mention
 from reader.errors import ReaderError
 from reader.notes.citation import document_title
-from reader.notes.model import Note
 from reader.printing import (
     PrintOptions,
     PrintReport,
@@ -46,12 +43,19 @@ from reader.printing import (
     render_pdf,
     write_text_atomically,
 )
-from reader.printing.options import MAX_MARGIN_MM, MIN_MARGIN_MM, PAGE_SIZES
+from reader.printing.options import (
+    MAX_MARGIN_MM,
+    MIN_MARGIN_MM,
+    PAGE_SIZES,
+    options_from_settings,
+    remember_choices,
+)
 from reader.printing.painting import prepare_printer
 from reader.printing.painting import print_document as paint_document
-
-if TYPE_CHECKING:
-    from reader.ui.main_window import MainWindow
+from reader.services.paper import Paper, paper_for_open_article
+from reader.settings import Settings
+from reader.tasks.messages import MessageBridge
+from reader.tasks.session import ReadingSession
 
 SHOW_PROGRESS_AFTER_MS = 500
 NOTES_CHOICES = (
@@ -124,72 +128,12 @@ class PrintOptionsDialog(QDialog):
             greyscale=self.greyscale.isChecked(),
             notes=self.notes.currentData(),
             include_index=self.index.isChecked(),
-            page_size=self.page_size.currentText(),
+            page_size="Letter" if self.page_size.currentText() == "Letter" else "A4",
             margin_mm=self.margin.value(),
         )
 
 
-# -- what is printed ---------------------------------------------------------------------------
-
-
-@dataclass
-class Material:
-    document: Document
-    mentions: list[Mention]
-    notes: list[Note]
-    entity_notes: list[Note]
-
-
-# What a printed copy remembers between sessions: everything but the kinds to mark, which
-# follow the legend, and the tints, which follow Preferences.
-_REMEMBERED = ("greyscale", "notes", "include_index", "page_size", "margin_mm")
-
-
-def initial_options(window: MainWindow) -> PrintOptions:
-    """The last print's choices, the legend's kinds and the window's tints."""
-    settings = window.settings
-    tints = {kind.value: settings.colour(kind) for kind in KIND_ORDER}
-    saved = {k: v for k, v in settings.print_options.items() if k in _REMEMBERED}
-    try:
-        return PrintOptions(kinds=frozenset(settings.visible), tints=tints, **saved)
-    except (TypeError, ValueError):  # a hand-edited or older settings file
-        return PrintOptions(kinds=frozenset(settings.visible), tints=tints)
-
-
-def remember(window: MainWindow, options: PrintOptions) -> None:
-    window.settings.print_options = {name: getattr(options, name) for name in _REMEMBERED}
-
-
-def material(window: MainWindow) -> Material | None:
-    """The open article with its names and notes, or None (and a notice) when there is none."""
-    document = window.document
-    if document is None:
-        window.show_notice("Open an article first; then print it or export it.")
-        return None
-    flush = getattr(window.notes, "flush", None)
-    if callable(flush):
-        flush()  # a note being typed is printed too
-    notes: list[Note] = []
-    entity_notes: list[Note] = []
-    store = window.library.store
-    try:
-        if store is not None:
-            if window.document_id is not None:
-                notes = store.list_notes(window.document_id)
-            entity_notes = store.entity_notes()
-    except ReaderError as error:
-        window.show_notice(f"{error.message} The copy is made without notes.")
-    mentions = window.view.highlights.sorted_mentions()
-    return Material(document, mentions, notes, entity_notes)
-
-
-def ask_options(window: MainWindow, *, paper: bool = True) -> PrintOptions | None:
-    dialog = PrintOptionsDialog(initial_options(window), window, paper=paper)
-    if dialog.exec() != QDialog.DialogCode.Accepted:
-        return None
-    options = dialog.options()
-    remember(window, options)
-    return options
+# -- the four menu actions ---------------------------------------------------------------------
 
 
 class PrintProgress:
@@ -220,191 +164,245 @@ class PrintProgress:
         self.dialog.deleteLater()
 
 
-def _with_progress(
-    window: MainWindow, label: str, work: Callable[[PrintProgress], PrintReport]
-) -> PrintReport | None:
-    progress = PrintProgress(window, label)
-    try:
-        return work(progress)
-    except ReaderError as error:
-        window.show_notice(error.message)
-        return None
-    finally:
-        progress.close()
+class PreviewDialog(QPrintPreviewDialog):
+    """The preview, with an "Options…" button that redraws it with other choices."""
+
+    def __init__(self, printer: QPrinter, options: PrintOptions, parent: QWidget) -> None:
+        super().__init__(printer, parent)
+        self.options = options
+        self.options_action = QAction("Options…", self)
+        self.options_action.setToolTip("Which names to mark, notes, index, paper and margins")
+
+    def current_options(self) -> PrintOptions:
+        return self.options
 
 
-def _suggested_name(document: Document, suffix: str) -> str:
+def suggested_name(document: Document, suffix: str) -> str:
     title = document_title(document) or "article"
     safe = "".join(c if c.isalnum() or c in " -_" else " " for c in title).strip()
     return f"{' '.join(safe.split())[:80] or 'article'}{suffix}"
 
 
-# -- the four menu actions ---------------------------------------------------------------------
+class PrintActions(QObject):
+    """File › Print, Print Preview, Export as PDF and Export as HTML for the open article.
 
-
-def print_document(
-    window: MainWindow, printer: QPrinter | None = None, options: PrintOptions | None = None
-) -> None:
-    """File › Print: options, the platform's print dialog, then the pages.
-
-    Tests pass a printer (a PDF one) and options, and no dialog is shown.
+    What goes on paper is what the session holds (``services.paper``): the names on screen
+    and the article's notes, a note being typed included.
     """
-    found = material(window)
-    if found is None:
-        return
-    if options is None:
-        options = ask_options(window)
-        if options is None:
+
+    def __init__(
+        self,
+        session: ReadingSession,
+        settings: Settings,
+        messages: MessageBridge,
+        parent: QWidget,
+    ) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.settings = settings
+        self.messages = messages
+        self.parent_widget = parent
+
+    # -- choices ------------------------------------------------------------------------------
+
+    def initial_options(self) -> PrintOptions:
+        """The last print's choices, the legend's kinds and the window's tints."""
+        return options_from_settings(self.settings)
+
+    def remember(self, options: PrintOptions) -> None:
+        remember_choices(self.settings, options)
+
+    def ask_options(self, *, paper: bool = True) -> PrintOptions | None:
+        dialog = PrintOptionsDialog(self.initial_options(), self.parent_widget, paper=paper)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        options = dialog.options()
+        self.remember(options)
+        return options
+
+    # -- what is printed ----------------------------------------------------------------------
+
+    def material(self) -> Paper | None:
+        """The open article with its names and notes, or None (and a notice) when none."""
+        session = self.session
+        if session.document is None:
+            self.messages.error("Open an article first; then print it or export it.")
+            return None
+        session.flush()  # a note being typed is printed too
+        return paper_for_open_article(
+            session.document, session.sorted_mentions(), session.notes, session.entity_notes
+        )
+
+    def _with_progress(
+        self, label: str, work: Callable[[PrintProgress], PrintReport]
+    ) -> PrintReport | None:
+        progress = PrintProgress(self.parent_widget, label)
+        try:
+            return work(progress)
+        except ReaderError as error:
+            self.messages.error(error.message)
+            return None
+        finally:
+            progress.close()
+
+    # -- the actions --------------------------------------------------------------------------
+
+    def print_document(
+        self, printer: QPrinter | None = None, options: PrintOptions | None = None
+    ) -> None:
+        """File › Print: options, the platform's print dialog, then the pages.
+
+        Tests pass a printer (a PDF one) and options, and no dialog is shown.
+        """
+        found = self.material()
+        if found is None:
             return
-    if printer is None:
+        if options is None:
+            options = self.ask_options()
+            if options is None:
+                return
+        if printer is None:
+            printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+            prepare_printer(printer, options, document_title(found.document))
+            chooser = QPrintDialog(printer, self.parent_widget)
+            chooser.setWindowTitle("Print")
+            if chooser.exec() != QDialog.DialogCode.Accepted:
+                return
+        chosen, target = options, printer
+        report = self._with_progress(
+            "Printing the annotated copy…",
+            lambda p: paint_document(
+                target,
+                found.document,
+                found.mentions,
+                found.notes,
+                found.entity_notes,
+                chosen,
+                p,
+                p.cancelled,
+            ),
+        )
+        if report is not None and not report.cancelled:
+            self.messages.show_status(f"Sent {report.pages} pages to the printer.")
+
+    def preview_dialog(self, options: PrintOptions | None = None) -> PreviewDialog | None:
+        """The preview with an "Options…" button; returns the dialog (not yet shown), or None."""
+        found = self.material()
+        if found is None:
+            return None
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        prepare_printer(printer, options, document_title(found.document))
-        chooser = QPrintDialog(printer, window)
-        chooser.setWindowTitle("Print")
-        if chooser.exec() != QDialog.DialogCode.Accepted:
-            return
-    report = _with_progress(
-        window,
-        "Printing the annotated copy…",
-        lambda p: paint_document(
-            printer,
-            found.document,
-            found.mentions,
-            found.notes,
-            found.entity_notes,
-            options,
-            p,
-            p.cancelled,
-        ),
-    )
-    if report is not None and not report.cancelled:
-        window.statusBar().showMessage(f"Sent {report.pages} pages to the printer.", 8000)
+        dialog = PreviewDialog(printer, options or self.initial_options(), self.parent_widget)
+        prepare_printer(printer, dialog.options, document_title(found.document))
+        dialog.setWindowTitle("Print Preview")
+        dialog.resize(900, 1000)
 
+        def paint(target: QPrinter) -> None:
+            paint_document(
+                target,
+                found.document,
+                found.mentions,
+                found.notes,
+                found.entity_notes,
+                dialog.options,
+            )
 
-def preview_dialog(
-    window: MainWindow, options: PrintOptions | None = None
-) -> QPrintPreviewDialog | None:
-    """The preview with an "Options…" button; returns the dialog (not yet shown), or None."""
-    found = material(window)
-    if found is None:
-        return None
-    state = {"options": options or initial_options(window)}
-    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-    prepare_printer(printer, state["options"], document_title(found.document))
-    dialog = QPrintPreviewDialog(printer, window)
-    dialog.setWindowTitle("Print Preview")
-    dialog.resize(900, 1000)
+        dialog.paintRequested.connect(paint)
+        preview = dialog.findChild(QPrintPreviewWidget)
 
-    def paint(target: QPrinter) -> None:
-        paint_document(
-            target,
-            found.document,
-            found.mentions,
-            found.notes,
-            found.entity_notes,
-            state["options"],
-        )
+        def change_options() -> None:
+            chooser = PrintOptionsDialog(dialog.options, dialog)
+            if chooser.exec() != QDialog.DialogCode.Accepted:
+                return
+            dialog.options = chooser.options()
+            self.remember(dialog.options)
+            prepare_printer(printer, dialog.options, document_title(found.document))
+            if preview is not None:
+                preview.updatePreview()
 
-    dialog.paintRequested.connect(paint)
-    preview = dialog.findChild(QPrintPreviewWidget)
+        dialog.options_action.triggered.connect(change_options)
+        toolbar = dialog.findChild(QToolBar)
+        if toolbar is not None:
+            toolbar.addSeparator()
+            toolbar.addAction(dialog.options_action)
+        return dialog
 
-    def change_options() -> None:
-        chooser = PrintOptionsDialog(state["options"], dialog)
-        if chooser.exec() != QDialog.DialogCode.Accepted:
-            return
-        state["options"] = chooser.options()
-        remember(window, state["options"])
-        prepare_printer(printer, state["options"], document_title(found.document))
-        if preview is not None:
-            preview.updatePreview()
+    def preview_document(self) -> None:
+        """File › Print Preview."""
+        dialog = self.preview_dialog()
+        if dialog is not None:
+            dialog.exec()
 
-    action = QAction("Options…", dialog)
-    action.setToolTip("Which names to mark, notes, index, paper and margins")
-    action.triggered.connect(change_options)
-    toolbar = dialog.findChild(QToolBar)
-    if toolbar is not None:
-        toolbar.addSeparator()
-        toolbar.addAction(action)
-    dialog.options_action = action  # for tests
-    dialog.current_options = lambda: state["options"]
-    return dialog
-
-
-def preview_document(window: MainWindow) -> None:
-    """File › Print Preview."""
-    dialog = preview_dialog(window)
-    if dialog is not None:
-        dialog.exec()
-
-
-def export_pdf(
-    window: MainWindow, path: str | None = None, options: PrintOptions | None = None
-) -> Path | None:
-    """File › Export as PDF; returns the file written, or None."""
-    found = material(window)
-    if found is None:
-        return None
-    if options is None:
-        options = ask_options(window)
+    def export_pdf(
+        self, path: str | None = None, options: PrintOptions | None = None
+    ) -> Path | None:
+        """File › Export as PDF; returns the file written, or None."""
+        found = self.material()
+        if found is None:
+            return None
         if options is None:
-            return None
-    if path is None:
-        path, _ = QFileDialog.getSaveFileName(
-            window, "Export as PDF", _suggested_name(found.document, ".pdf"), "PDF (*.pdf)"
+            options = self.ask_options()
+            if options is None:
+                return None
+        if path is None:
+            path, _ = QFileDialog.getSaveFileName(
+                self.parent_widget,
+                "Export as PDF",
+                suggested_name(found.document, ".pdf"),
+                "PDF (*.pdf)",
+            )
+            if not path:
+                return None
+            if not path.lower().endswith(".pdf"):
+                path += ".pdf"
+        target, chosen = Path(path), options
+        report = self._with_progress(
+            "Writing the PDF…",
+            lambda p: render_pdf(
+                found.document,
+                found.mentions,
+                found.notes,
+                found.entity_notes,
+                chosen,
+                target,
+                p,
+                p.cancelled,
+            ),
         )
-        if not path:
+        if report is None or report.cancelled:
             return None
-        if not path.lower().endswith(".pdf"):
-            path += ".pdf"
-    target = Path(path)
-    report = _with_progress(
-        window,
-        "Writing the PDF…",
-        lambda p: render_pdf(
-            found.document,
-            found.mentions,
-            found.notes,
-            found.entity_notes,
-            options,
-            target,
-            p,
-            p.cancelled,
-        ),
-    )
-    if report is None or report.cancelled:
-        return None
-    window.statusBar().showMessage(f"Saved {report.pages} pages to {target}.", 8000)
-    return target
+        self.messages.show_status(f"Saved {report.pages} pages to {target}.")
+        return target
 
-
-def export_html(
-    window: MainWindow, path: str | None = None, options: PrintOptions | None = None
-) -> Path | None:
-    """File › Export as HTML: one self-contained file; returns it, or None."""
-    found = material(window)
-    if found is None:
-        return None
-    if options is None:
-        options = ask_options(window, paper=False)
+    def export_html(
+        self, path: str | None = None, options: PrintOptions | None = None
+    ) -> Path | None:
+        """File › Export as HTML: one self-contained file; returns it, or None."""
+        found = self.material()
+        if found is None:
+            return None
         if options is None:
+            options = self.ask_options(paper=False)
+            if options is None:
+                return None
+        if path is None:
+            path, _ = QFileDialog.getSaveFileName(
+                self.parent_widget,
+                "Export as HTML",
+                suggested_name(found.document, ".html"),
+                "Web page (*.html *.htm)",
+            )
+            if not path:
+                return None
+            if not path.lower().endswith((".html", ".htm")):
+                path += ".html"
+        target = Path(path)
+        try:
+            html = render_html(
+                found.document, found.mentions, found.notes, found.entity_notes, options
+            )
+            write_text_atomically(target, html)
+        except ReaderError as error:
+            self.messages.error(error.message)
             return None
-    if path is None:
-        path, _ = QFileDialog.getSaveFileName(
-            window,
-            "Export as HTML",
-            _suggested_name(found.document, ".html"),
-            "Web page (*.html *.htm)",
-        )
-        if not path:
-            return None
-        if not path.lower().endswith((".html", ".htm")):
-            path += ".html"
-    target = Path(path)
-    try:
-        html = render_html(found.document, found.mentions, found.notes, found.entity_notes, options)
-        write_text_atomically(target, html)
-    except ReaderError as error:
-        window.show_notice(error.message)
-        return None
-    window.statusBar().showMessage(f"Saved the annotated copy to {target}.", 8000)
-    return target
+        self.messages.show_status(f"Saved the annotated copy to {target}.")
+        return target

@@ -1,4 +1,8 @@
-"""The reading view: the article laid out for reading, its highlights and tooltips."""
+"""The reading view: the article laid out for reading, its highlights and tooltips.
+
+It observes the ``ReadingSession``: a new article is laid out when the session opens one,
+highlights follow the session's names, note marks its notes.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ from PySide6.QtCore import QEvent, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
+    QHelpEvent,
     QPainter,
     QPalette,
     QPen,
@@ -20,6 +25,7 @@ from reader.documents.model import Document
 from reader.documents.offsets import PositionMap
 from reader.entities.appearance import NOTE_COLOUR
 from reader.entities.spans import Mention
+from reader.tasks.session import PREVIEW_CHARS, ReadingSession
 from reader.ui import reading_style
 from reader.ui.document_builder import PAGE_START_PROPERTY, DocumentBuilder
 from reader.ui.highlight_style import FIND_MATCH_COLOUR, SELECTED_MENTION_COLOUR
@@ -37,8 +43,9 @@ class ReaderView(QTextBrowser):
     entityNoteRequested = Signal(object)  # Mention: a note on the name it refers to
     citationRequested = Signal()  # "Copy as Citation" on the selection
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, session: ReadingSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.session = session
         self.setReadOnly(True)
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
@@ -51,9 +58,7 @@ class ReaderView(QTextBrowser):
         self.setMouseTracking(True)
         self.builder = DocumentBuilder(self.document(), self)
         self.notes = NoteMarks()
-        # (kind, canonical name) -> note texts, shown in that entity's tooltips
-        self.entity_notes: dict[tuple[str, str], list[str]] = {}
-        self.highlights = HighlightApplier(self.document(), self)
+        self.highlights = HighlightApplier(self.document(), session, self)
         self.builder.progressed.connect(self.highlights.text_built_until)
         self.document_model: Document | None = None
         self.position_map: PositionMap | None = None
@@ -68,6 +73,8 @@ class ReaderView(QTextBrowser):
             lambda: self.visibleOffsetChanged.emit(self.top_offset())
         )
         self.verticalScrollBar().valueChanged.connect(lambda _: self._scroll_timer.start())
+        session.documentChanged.connect(self.show_document)
+        session.notesChanged.connect(self._notes_changed)
 
     # -- content -------------------------------------------------------------------------
 
@@ -79,7 +86,26 @@ class ReaderView(QTextBrowser):
         self.position_map = self.builder.start(document, self._font)
         self.highlights.reset(self.position_map)
         self.highlights.text_built_until(self.builder.built_until)
+        # The caret at the start: a view shown after this (the welcome page gives way to
+        # it) scrolls to its caret, which the builder's insertions left at the end.
+        self.setTextCursor(QTextCursor(self.document()))
         self.verticalScrollBar().setValue(0)
+
+    def _notes_changed(self) -> None:
+        """The session's notes: their passages marked, their texts in the tooltips."""
+        notes = self.session.notes
+        spans = [
+            (n.start, n.end, n.id)
+            for n in notes
+            if n.kind == "passage"
+            and not n.orphaned
+            and n.start is not None
+            and n.end is not None
+            and n.id is not None
+        ]
+        previews = {n.id: n.body[:PREVIEW_CHARS] for n in notes if n.id is not None}
+        self.notes.set_spans(spans, previews)
+        self.viewport().update()
 
     def clear_document(self) -> None:
         self.notes.clear()
@@ -141,20 +167,37 @@ class ReaderView(QTextBrowser):
             return None
         return self.position_map.from_qt(position)
 
+    def selected_span(self) -> tuple[int, int] | None:
+        """The selected passage as canonical offsets, trimmed of surrounding spaces."""
+        cursor = self.textCursor()
+        document = self.document_model
+        if not cursor.hasSelection() or self.position_map is None or document is None:
+            return None
+        if cursor.selectionStart() < self.position_map.base:
+            return None
+        start = self.position_map.from_qt(cursor.selectionStart())
+        end = self.position_map.from_qt(cursor.selectionEnd())
+        text = document.text
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        return (start, end) if start < end else None
+
     def top_offset(self) -> int:
         offset = self.offset_at(QPoint(4, 4))
         return offset or 0
 
     def mention_at_point(self, point: QPoint) -> Mention | None:
         offset = self.offset_at(point)
-        return self.highlights.mention_at(offset) if offset is not None else None
+        return self.session.mention_at(offset) if offset is not None else None
 
     # -- tooltips --------------------------------------------------------------------------
 
     def viewportEvent(self, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.ToolTip:
+        if isinstance(event, QHelpEvent) and event.type() == QEvent.Type.ToolTip:
             offset = self.offset_at(event.pos())
-            mention = self.highlights.mention_at(offset) if offset is not None else None
+            mention = self.session.mention_at(offset) if offset is not None else None
             if mention is not None and mention.kind not in self.highlights.visible:
                 mention = None
             parts = [self.tooltip_for(mention)] if mention is not None else []
@@ -168,7 +211,7 @@ class ReaderView(QTextBrowser):
         return super().viewportEvent(event)
 
     def tooltip_for(self, mention: Mention) -> str:
-        entity = self.highlights.entity_of(mention)
+        entity = self.session.entity_of(mention)
         count = entity.count if entity else 1
         lines = [
             f"<b>{html.escape(mention.canonical)}</b>",
@@ -179,7 +222,8 @@ class ReaderView(QTextBrowser):
         others = entity.other_forms if entity else []
         if others:
             lines.append("also: " + html.escape(", ".join(others[:6])))
-        for note in self.entity_notes.get((mention.kind.value, mention.canonical), [])[:3]:
+        noted = self.session.noted_entities()
+        for note in noted.get((mention.kind.value, mention.canonical), [])[:3]:
             lines.append(f"<span style='color:{NOTE_COLOUR}'>✎</span> {html.escape(note)}")
         return "<br>".join(lines)
 

@@ -408,14 +408,16 @@ def bench_book_in_window(db: Path, document_id: int, baseline: float) -> None:
     app.processEvents()
     try:
         started = time.perf_counter()
-        window.library.open_document(document_id)
+        window.library.open_document(document_id)  # read off the GUI thread, then shown
+        while window.document_id != document_id or not window.session.mention_keys():
+            app.processEvents()
         app.processEvents()  # the first screen's text and highlights are painted
         first_screen = time.perf_counter() - started
         view = window.view
         while view.highlights.pending or not view.builder.complete:
             app.processEvents()
         everything = time.perf_counter() - started
-        assert window.document_id == document_id and view.highlights.entities()
+        assert window.document_id == document_id and window.session.entities()
         line(
             "    reopen in the window: first screen",
             f"{first_screen * 1000:.0f} ms",

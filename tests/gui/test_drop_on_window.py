@@ -49,6 +49,7 @@ def test_dropping_one_file_opens_it_and_keeps_it(qtbot, library_window, tmp_path
     with qtbot.waitSignal(library_window.analysisDone, timeout=10_000):
         assert drop(library_window, mime)
     assert library_window.document.metadata.title == "Talks in Tashkent"
+    qtbot.waitUntil(lambda: bool(titles(library_window)))  # the list refreshes off-thread
     assert titles(library_window) == ["Talks in Tashkent"]
 
 
@@ -100,6 +101,7 @@ def test_dropping_a_browser_selection_keeps_its_source(qtbot, library_window) ->
     document = library_window.document
     assert "poorest since 1991" in document.text
     assert document.metadata.source_url == url
+    qtbot.waitUntil(lambda: bool(titles(library_window)))
     assert titles(library_window) == ["Harvest in the Loire valley"]
     assert url in library_window.view.document().firstBlock().text()
 
@@ -110,6 +112,7 @@ def test_dropping_plain_text_makes_an_article(qtbot, library_window) -> None:
     with qtbot.waitSignal(library_window.analysisDone, timeout=10_000):
         assert drop(library_window, mime)
     assert "lithium mining" in library_window.document.text
+    qtbot.waitUntil(lambda: bool(titles(library_window)))
     assert len(titles(library_window)) == 1
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -21,6 +21,8 @@ from reader.errors import StoreError
 from reader.store import Store, open_store
 from reader.tasks.importing import BulkImporter, FailedFile, ImportedFile, ImportSummary
 from reader.tasks.loading import load_plain
+from reader.tasks.messages import MessageBridge
+from reader.tasks.operations import OperationsRunner
 from reader.ui.dropped import (
     LINK_ONLY_MESSAGE,
     MOZ_URL,
@@ -95,16 +97,26 @@ class Run:
 
 @pytest.fixture
 def make_run(qapp, store) -> Iterator:
-    made: list[BulkImporter] = []
+    """Importers writing through an operations runner; ``wrap`` stands between the runner's
+    own connection and the library (a disk that fills up)."""
+    made: list[tuple[BulkImporter, OperationsRunner]] = []
 
-    def make(library: Store | object = store, **kwargs) -> Run:
-        importer = BulkImporter(library, None, **kwargs)
-        made.append(importer)
+    def make(wrap: Callable[[Store], object] | None = None, **kwargs) -> Run:
+        opener = None
+        if wrap is not None:
+
+            def opener():
+                return wrap(open_store(store.path, check=False))
+
+        runner = OperationsRunner(store, MessageBridge(), opener=opener)
+        importer = BulkImporter(runner, None, **kwargs)
+        made.append((importer, runner))
         return Run(importer)
 
     yield make
-    for importer in made:
+    for importer, runner in made:
         importer.shutdown()
+        runner.shutdown()
         importer.deleteLater()
 
 
@@ -279,10 +291,13 @@ class FullDisk:
     def back_up(self, reason: str):
         return self.store.back_up(reason)
 
+    def close(self) -> None:
+        self.store.close()
+
 
 def test_a_library_write_failure_stops_the_run(tmp_path, qtbot, make_run, store):
     paths = [write(tmp_path / f"report-{i}.txt", article(i)) for i in range(8)]
-    run = make_run(FullDisk(store))
+    run = make_run(FullDisk)
     run.importer.start(paths)
     summary = run.wait(qtbot)
 

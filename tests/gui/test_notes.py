@@ -104,7 +104,7 @@ def test_notes_on_the_article_and_on_a_name(qtbot, library_window, store) -> Non
     window.notes.add_document_note()
     window.notes.panel.editor.setPlainText("Compare with the Reuters piece.")
     window.notes.panel.save_now()
-    entity = next(e for e in window.view.highlights.entities() if e.canonical == "Claudia Brunner")
+    entity = next(e for e in window.session.entities() if e.canonical == "Claudia Brunner")
     window.panel.noteRequested.emit(entity)
     window.notes.panel.editor.setPlainText("Swiss diplomat; ask about her previous posts.")
     window.notes.panel.save_now()
@@ -159,8 +159,11 @@ def test_the_library_notes_list_filters_by_tag(qtbot, library_window) -> None:
     window.notes.panel.save_now()
     browser = window.notes.browser
     window.notes.refresh_browser()
+    # The list is read off the GUI thread.
+    qtbot.waitUntil(lambda: browser.table.rowCount() == 2 and browser.tag.findText("people") > 0)
     assert browser.table.rowCount() == 2
     browser.tag.setCurrentIndex(browser.tag.findText("people"))
+    qtbot.waitUntil(lambda: browser.table.rowCount() == 1)
     assert browser.table.rowCount() == 1
     assert browser.table.item(0, 2).text() == "On people."
     cursor = window.view.textCursor()

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QDialog
 from reader.entities.kinds import Kind
 from reader.notes.anchoring import passage_note
 from reader.printing import PrintOptions
+from reader.printing.options import options_from_settings
 from reader.printing.painting import prepare_printer
 from reader.ui import print_dialogs
 from reader.ui.print_dialogs import PrintOptionsDialog
@@ -53,7 +54,7 @@ def fixed(options: PrintOptions) -> PrintOptions:
 def test_options_start_from_the_legend_and_the_dialog_changes_them(qtbot, window) -> None:
     open_and_wait(qtbot, window, SAMPLE)
     window.set_visible_kinds({Kind.PERSON, Kind.PLACE})
-    options = print_dialogs.initial_options(window)
+    options = window.printing.initial_options()
     assert options.kinds == {Kind.PERSON, Kind.PLACE}
     dialog = PrintOptionsDialog(options, window)
     qtbot.addWidget(dialog)
@@ -74,8 +75,8 @@ def test_options_start_from_the_legend_and_the_dialog_changes_them(qtbot, window
 def test_export_pdf_prints_the_window_s_names_and_notes(qtbot, library_window, store, tmp_path):
     window = library_window
     with_note(qtbot, window, store)
-    target = print_dialogs.export_pdf(
-        window, str(tmp_path / "copy.pdf"), fixed(print_dialogs.initial_options(window))
+    target = window.printing.export_pdf(
+        str(tmp_path / "copy.pdf"), fixed(window.printing.initial_options())
     )
     assert target == tmp_path / "copy.pdf"
     text = text_of(target)
@@ -86,8 +87,8 @@ def test_export_pdf_prints_the_window_s_names_and_notes(qtbot, library_window, s
 def test_export_html_writes_one_self_contained_file(qtbot, library_window, store, tmp_path):
     window = library_window
     with_note(qtbot, window, store)
-    target = print_dialogs.export_html(
-        window, str(tmp_path / "copy.html"), print_dialogs.initial_options(window)
+    target = window.printing.export_html(
+        str(tmp_path / "copy.html"), window.printing.initial_options()
     )
     html = target.read_text(encoding="utf-8")
     assert NOTE in html and 'class="entity person"' in html and "src=" not in html
@@ -96,19 +97,19 @@ def test_export_html_writes_one_self_contained_file(qtbot, library_window, store
 def test_print_sends_the_pages_to_the_printer(qtbot, library_window, store, tmp_path) -> None:
     window = library_window
     with_note(qtbot, window, store)
-    options = fixed(print_dialogs.initial_options(window))
+    options = fixed(window.printing.initial_options())
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
     printer.setOutputFileName(str(tmp_path / "printed.pdf"))
     prepare_printer(printer, options)
-    print_dialogs.print_document(window, printer, options)
+    window.printing.print_document(printer, options)
     assert NOTE in text_of(tmp_path / "printed.pdf")
     assert "Sent" in window.statusBar().currentMessage()
 
 
 def test_preview_shows_the_pages_and_its_options_button_redraws(qtbot, window, monkeypatch):
     open_and_wait(qtbot, window, SAMPLE)
-    dialog = print_dialogs.preview_dialog(window, fixed(print_dialogs.initial_options(window)))
+    dialog = window.printing.preview_dialog(fixed(window.printing.initial_options()))
     qtbot.addWidget(dialog)
     dialog.show()
     preview = dialog.findChild(QPrintPreviewWidget)
@@ -128,7 +129,7 @@ def test_preview_shows_the_pages_and_its_options_button_redraws(qtbot, window, m
 
 
 def test_without_an_article_a_notice_says_what_to_do(qtbot, window, tmp_path) -> None:
-    assert print_dialogs.export_pdf(window, str(tmp_path / "x.pdf"), PrintOptions()) is None
+    assert window.printing.export_pdf(str(tmp_path / "x.pdf"), PrintOptions()) is None
     assert "Open an article first" in window.notice.text()
     assert not (tmp_path / "x.pdf").exists()
 
@@ -136,7 +137,7 @@ def test_without_an_article_a_notice_says_what_to_do(qtbot, window, tmp_path) ->
 def test_cancel_in_the_progress_dialog_leaves_no_file(qtbot, window, tmp_path, monkeypatch):
     open_and_wait(qtbot, window, SAMPLE)
     monkeypatch.setattr(print_dialogs.PrintProgress, "cancelled", lambda self: True)
-    target = print_dialogs.export_pdf(window, str(tmp_path / "x.pdf"), PrintOptions())
+    target = window.printing.export_pdf(str(tmp_path / "x.pdf"), PrintOptions())
     assert target is None
     assert list(tmp_path.iterdir()) == []
 
@@ -144,7 +145,7 @@ def test_cancel_in_the_progress_dialog_leaves_no_file(qtbot, window, tmp_path, m
 def test_an_unwritable_place_shows_a_notice(qtbot, window, tmp_path) -> None:
     open_and_wait(qtbot, window, SAMPLE)
     missing = tmp_path / "missing" / "x.pdf"
-    assert print_dialogs.export_pdf(window, str(missing), PrintOptions()) is None
+    assert window.printing.export_pdf(str(missing), PrintOptions()) is None
     assert "does not exist" in window.notice.text()
 
 
@@ -152,7 +153,7 @@ def test_the_last_choices_are_remembered_across_restarts(qtbot, window) -> None:
     from reader import settings as settings_module
 
     chosen = replace(
-        print_dialogs.initial_options(window),
+        window.printing.initial_options(),
         greyscale=True,
         notes="endnotes",
         include_index=False,
@@ -160,12 +161,12 @@ def test_the_last_choices_are_remembered_across_restarts(qtbot, window) -> None:
         margin_mm=25.0,
         kinds=frozenset({Kind.PERSON}),
     )
-    print_dialogs.remember(window, chosen)
+    window.printing.remember(chosen)
     window.save_settings()
-    window.settings = settings_module.load()
-    again = print_dialogs.initial_options(window)
+    restored = settings_module.load()  # the next start
+    again = options_from_settings(restored)
     assert (again.greyscale, again.notes, again.include_index) == (True, "endnotes", False)
     assert (again.page_size, again.margin_mm) == ("Letter", 25.0)
-    assert again.kinds == frozenset(window.settings.visible)  # the legend decides the kinds
-    window.settings.print_options = {"notes": "sideways", "margin_mm": "wide"}
-    assert print_dialogs.initial_options(window).notes == "footnotes"  # damaged: defaults
+    assert again.kinds == frozenset(restored.visible)  # the legend decides the kinds
+    restored.print_options = {"notes": "sideways", "margin_mm": "wide"}
+    assert options_from_settings(restored).notes == "footnotes"  # damaged: defaults

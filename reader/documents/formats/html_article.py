@@ -303,14 +303,15 @@ def _split_glued_date(draft: BlockDraft) -> list[BlockDraft]:
     if match is None:
         return [draft]
     cut = match.start(1)
-    first = BlockDraft(draft.kind, draft.text[:cut], draft.level, draft.page)
-    second = BlockDraft("paragraph", draft.text[cut:], 0, draft.page)
+    before: list[InlineStyle] = []
+    after: list[InlineStyle] = []
     for style in draft.styles:
         if style.start < cut:
-            first.styles.append(
-                InlineStyle(style.start, min(style.end, cut), style.style, style.target)
-            )
+            before.append(InlineStyle(style.start, min(style.end, cut), style.style, style.target))
         if style.end > cut:
             start = max(style.start, cut) - cut
-            second.styles.append(InlineStyle(start, style.end - cut, style.style, style.target))
-    return [first, second]
+            after.append(InlineStyle(start, style.end - cut, style.style, style.target))
+    return [
+        BlockDraft(draft.kind, draft.text[:cut], draft.level, draft.page, before),
+        BlockDraft("paragraph", draft.text[cut:], 0, draft.page, after),
+    ]

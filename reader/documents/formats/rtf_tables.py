@@ -143,8 +143,18 @@ class GroupState:
     """Formatting that a group inherits and its closing brace restores."""
 
     __slots__ = (
-        *("bold", "dest", "font", "hidden", "intbl", "italic", "link", "list_level"),
-        *("ls", "outline", "style", "uc"),
+        "bold",
+        "dest",
+        "font",
+        "hidden",
+        "intbl",
+        "italic",
+        "link",
+        "list_level",
+        "ls",
+        "outline",
+        "style",
+        "uc",
     )
 
     def __init__(self) -> None:

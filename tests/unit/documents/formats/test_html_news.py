@@ -3,6 +3,8 @@ publishers named as authors, modified dates, and the junk inside article bodies.
 
 from __future__ import annotations
 
+import html
+
 from reader.documents.formats.html import FALLBACK_NOTICE, read_html
 from reader.documents.formats.html_article import STRUCTURED_NOTICE
 from reader.documents.model import Document, Metadata
@@ -93,3 +95,19 @@ def test_a_bare_credit_under_every_picture_is_left_out() -> None:
     )
     document = read(page("", f"<article><h1>{HEADLINE}</h1>{pictures}</article>"))
     assert texts(document) == [HEADLINE, *STORY]
+
+
+def test_a_glued_date_line_is_split_off_an_emphasised_standfirst() -> None:
+    article = (
+        f"<article><h1>{HEADLINE}</h1>"
+        f'<p class="intro"><em>{html.escape(STANDFIRST)}</em>{DATE_LINE}</p>'
+        + "".join(f"<p>{html.escape(p)}</p>" for p in STORY)
+        + "</article>"
+    )
+    document = read(page("", article))
+    assert texts(document)[1:3] == [STANDFIRST, DATE_LINE]
+    standfirst = document.blocks[1]
+    assert [(s.style, s.start, s.end) for s in standfirst.styles] == [
+        ("italic", standfirst.start, standfirst.end)
+    ]
+    assert not document.blocks[2].styles
