@@ -492,7 +492,7 @@ def test_a_bulk_import_is_preceded_by_a_backup(tmp_path, qtbot, make_run, store)
 
     store.import_document(load_document(write(tmp_path / "first.txt", article(99))))
     paths = [write(tmp_path / f"report-{i}.txt", article(i)) for i in range(3)]
-    run = make_run(store)
+    run = make_run()
     run.importer.start(paths)
     run.wait(qtbot)
     [copy] = store.backup_dir.glob("*-import.sqlite3")
