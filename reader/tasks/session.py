@@ -12,7 +12,7 @@ articles, the analysis feed adds names, the notes controller sets notes.
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 
 from PySide6.QtCore import QObject, Signal
@@ -146,6 +146,17 @@ class ReadingSession(QObject):
         if index >= 0 and mentions[index].start <= offset < mentions[index].end:
             return mentions[index]
         return None
+
+    def mentions_between(self, start: int, end: int) -> list[Mention]:
+        """The mentions that overlap canonical ``start``..``end``, in text order."""
+        mentions = self.sorted_mentions()
+        if self._starts is None:
+            self._starts = [m.start for m in mentions]
+        first = bisect_right(self._starts, start) - 1
+        if first >= 0 and mentions[first].end <= start:
+            first += 1
+        last = bisect_left(self._starts, end)
+        return mentions[max(first, 0) : last]
 
     def entities(self) -> list[Entity]:
         """The names grouped by kind and canonical name (as the worker last grouped them)."""
