@@ -1,4 +1,10 @@
-"""The legend: a checkbox per kind, in its colour and underline, with a count."""
+"""The legend: a checkbox per kind, in its colour and underline, with a count.
+
+Its width never changes with the counts. They grow while a book is analysed, and a wider
+legend made the window narrow the side panels, which re-wrapped the text under the
+reader's eyes. So the legend asks for a fixed minimum width, and when its full labels do not
+fit in the room it has, it uses short ones ("Orgs", "Other").
+"""
 
 from __future__ import annotations
 
@@ -10,6 +16,9 @@ from reader.entities.appearance import UNDERLINE_COLOURS, UNDERLINE_NAMES
 from reader.entities.kinds import KIND_ORDER, LABEL_DESCRIPTIONS, Kind
 from reader.entities.spans import Entity
 from reader.printing.styles import UNDERLINE_STYLES
+
+SHORT_NAMES = {Kind.ORGANIZATION: "Orgs", Kind.OTHER: "Other"}
+MANY = "10k+"  # the widest count shown
 
 _PEN_STYLES = {
     "SingleUnderline": Qt.PenStyle.SolidLine,
@@ -46,7 +55,7 @@ class Legend(QWidget):
         self.setObjectName("legend")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.setStyleSheet("#legend { border-bottom: 1px solid #d8d8d8; }")
-        layout = QHBoxLayout(self)
+        layout = self._layout = QHBoxLayout(self)
         layout.setContentsMargins(10, 5, 10, 5)
         layout.setSpacing(6)
         self.checkboxes: dict[Kind, QCheckBox] = {}
@@ -66,7 +75,14 @@ class Legend(QWidget):
         layout.addStretch(1)
         self.status = QLabel(self)
         self.status.setStyleSheet("color: #666;")
+        self.status.setMinimumWidth(1)  # its text must not widen the legend either
         layout.addWidget(self.status)
+        self._counts = {kind: "0" for kind in KIND_ORDER}
+        self._short = False
+        # As narrow as the full labels with no names yet, and room for the short labels
+        # with the largest counts: a width that holds whatever the document.
+        widest = self._needed_width(short=True, counts=dict.fromkeys(KIND_ORDER, MANY))
+        self.setMinimumWidth(max(self._needed_width(short=False), widest))
         self.set_counts([])
 
     def _tooltip(self, kind: Kind) -> str:
@@ -97,9 +113,39 @@ class Legend(QWidget):
         for kind, box in self.checkboxes.items():
             of_kind = [e for e in entities if e.kind == kind]
             mentions = sum(e.count for e in of_kind)
-            box.setText(f"{kind.display_name} {len(of_kind)}")
+            self._counts[kind] = str(len(of_kind)) if len(of_kind) < 10_000 else MANY
             summary = f"{len(of_kind)} names, {mentions} mentions in this document."
             box.setToolTip(f"{self._tooltip(kind)}\n{summary}")
+        self._fit()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        """Full labels when they fit the legend's width, short ones when they do not."""
+        short = self._needed_width(short=False) > self.width()
+        self._short = short
+        self._set_labels(short, self._counts)
+
+    def _set_labels(self, short: bool, counts: dict[Kind, str]) -> None:
+        for kind, box in self.checkboxes.items():
+            name = SHORT_NAMES.get(kind, kind.display_name) if short else kind.display_name
+            text = f"{name} {counts[kind]}"
+            if box.text() != text:
+                box.setText(text)
+
+    def _needed_width(self, short: bool, counts: dict[Kind, str] | None = None) -> int:
+        """The legend's minimum width with these labels (the labels shown stay as they are)."""
+        shown = {kind: box.text() for kind, box in self.checkboxes.items()}
+        self._set_labels(short, counts or self._counts)
+        layout = self._layout
+        layout.invalidate()
+        width = layout.minimumSize().width()
+        for kind, box in self.checkboxes.items():
+            box.setText(shown[kind])
+        layout.invalidate()
+        return width
 
     def _emit(self) -> None:
         self.visibilityChanged.emit(self.visible())
