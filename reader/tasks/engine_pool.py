@@ -22,6 +22,7 @@ IN_FLIGHT_PER_ENGINE = 2  # one being analysed, one waiting, so an engine never 
 URGENT_EXTRA = 1  # the screen's chunk may go to a busy engine beyond that: it jumps the queue
 SECOND_ENGINE_CHARS = 250_000  # below this a second process costs more to start than it saves
 MAX_ENGINE_DEATHS = 3
+STOP_SECONDS = 1.0  # an engine finishes the chunk in hand (a tenth of a second) and exits
 
 
 class Engine(Protocol):
@@ -111,9 +112,13 @@ class EnginePool:
         self.stop_all()
         self.start()
 
-    def stop_all(self) -> None:
+    def stop_all(self, timeout: float = STOP_SECONDS) -> None:
+        """Stop every engine: all are told at once, so they wind down side by side; one
+        still busy after ``timeout`` is terminated (its work is only a cache's worth)."""
         for engine in self.engines:
-            engine.stop()
+            engine.send(("stop",))
+        for engine in self.engines:
+            engine.stop(timeout)
         self.engines.clear()
 
 

@@ -119,6 +119,9 @@ def build_menus(window: MainWindow) -> dict[Kind, QAction]:
         view_menu.addAction(toggle)
 
     go_menu = bar.addMenu("&Go")
+    action("&Beginning of Article", window.view.go_to_start, QKeySequence("Ctrl+Home"), go_menu)
+    action("&End of Article", window.view.go_to_end, QKeySequence("Ctrl+End"), go_menu)
+    go_menu.addSeparator()
     action("&Next Mention or Match", lambda: window.step(1), QKeySequence("F3"), go_menu)
     action("&Previous Mention or Match", lambda: window.step(-1), QKeySequence("Shift+F3"), go_menu)
 
