@@ -63,7 +63,7 @@ class Legend(QWidget):
         self.setObjectName("legend")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.setStyleSheet("#legend { border-bottom: 1px solid #d8d8d8; }")
-        layout = QHBoxLayout(self)
+        layout = self.row = QHBoxLayout(self)
         layout.setContentsMargins(10, 5, 10, 5)
         layout.setSpacing(6)
         self.checkboxes: dict[Kind, QCheckBox] = {}
@@ -135,7 +135,7 @@ class Legend(QWidget):
     def _fit_lead(self) -> None:
         """The lead shows only where it fits: it must never widen the window's minimum (in a
         narrow window the kinds and counts stay, and their tooltips say "names")."""
-        layout = self.layout()
+        layout = self.row
         lead = self.lead.sizeHint().width() + layout.spacing()
         others = layout.sizeHint().width() - (lead if not self.lead.isHidden() else 0)
         self.lead.setHidden(self.width() < others + lead)
