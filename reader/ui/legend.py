@@ -68,7 +68,7 @@ class Legend(QWidget):
         layout.setSpacing(6)
         self.checkboxes: dict[Kind, QCheckBox] = {}
         self.swatches: dict[Kind, KindSwatch] = {}
-        self.lead = QLabel("Names found:", self)
+        self.lead = QLabel("Names:", self)
         self.lead.setToolTip(
             "How many different people, places and organizations the article names; the "
             "entity panel counts how often each is mentioned."

@@ -197,7 +197,7 @@ def test_the_legend_counts_names_and_the_panel_counts_mentions_and_both_say_so(
 ) -> None:
     open_and_wait(qtbot, window, SAMPLE)
     legend, model = window.legend, window.panel.model
-    assert legend.lead.isVisible() and legend.lead.text() == "Names found:"
+    assert legend.lead.isVisible() and legend.lead.text() == "Names:"
     assert legend.checkboxes[Kind.PERSON].text() == "People 2"
     assert "2 names, 5 mentions in this document" in legend.checkboxes[Kind.PERSON].toolTip()
     assert model.data(model.index(0, 0)) == "People · 2 names"
