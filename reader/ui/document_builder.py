@@ -26,6 +26,7 @@ from reader.documents.model import Document
 from reader.documents.offsets import PositionMap, utf16_length
 from reader.printing import typography
 from reader.printing.blocks import PAGE_PROPERTY, PAGE_START_PROPERTY, BlockWriter
+from reader.printing.front_matter import readable_date
 from reader.ui import reading_style
 
 __all__ = ["PAGE_PROPERTY", "PAGE_START_PROPERTY", "DocumentBuilder", "header_text"]
@@ -46,7 +47,7 @@ def header_text(document: Document) -> str:
     parts = [meta.site_name, meta.source_url or Path(meta.path).name]
     if meta.author and meta.author not in document.text[:1000]:  # no repeat of a byline
         parts.append(f"By {meta.author}")
-    parts.append(meta.date)
+    parts.append(readable_date(meta.date))  # as on paper: "6 January 2020"
     if meta.page_count:
         parts.append(f"{meta.page_count} page{'s' if meta.page_count != 1 else ''}")
     return "  ·  ".join(p for p in parts if p)

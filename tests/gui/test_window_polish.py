@@ -312,3 +312,16 @@ def test_preferences_show_colours_as_swatches_not_codes(qtbot) -> None:
     button = dialog.colour_buttons[Kind.PERSON]
     image = button.icon().pixmap(button.iconSize()).toImage()
     assert image.pixelColor(image.width() // 2, image.height() // 2 - 2).name() == "#ff0000"
+
+
+def test_an_article_s_own_date_shows_above_its_title(qtbot, window, tmp_path) -> None:
+    dated = tmp_path / "dated.txt"
+    dated.write_text(
+        "Talks resume in Geneva\n\nPublished 6 January 2020\n\nDelegates met in Geneva on "
+        "Monday to resume the talks.\n\nOriginal url: https://example.org/a/b\n",
+        encoding="utf-8",
+    )
+    open_and_wait(qtbot, window, dated)
+    header = window.view.document().firstBlock().text()
+    assert header == "https://example.org/a/b  ·  6 January 2020"
+    assert window.view.document().firstBlock().next().text() == "Talks resume in Geneva"
