@@ -190,14 +190,19 @@ class BlockWriter:
             cursor.insertText(text[a:b], self.char_format(block, on, layer))
         self._list_item(cursor, block)
 
-    def _hang(self, cursor: QTextCursor, block: Block) -> None:
-        """Lines after the first start under the item's text, not under its number."""
+    def hang(self, block: Block) -> float:
+        """How far a numbered item's later lines are set in: the width of its number and a
+        space, so that they start under its text, not under its number."""
         label = list_label(self.text[block.start : block.start + 16]) + " "
         metrics = QFontMetricsF(self.font)
         ems = metrics.horizontalAdvance(label) / (self.font.pointSizeF() * metrics.fontDpi() / 72)
+        return ems * self.em_x
+
+    def _hang(self, cursor: QTextCursor, block: Block) -> None:
         fmt = cursor.blockFormat()
-        fmt.setLeftMargin(fmt.leftMargin() + ems * self.em_x)
-        fmt.setTextIndent(-ems * self.em_x)
+        width = self.hang(block)
+        fmt.setLeftMargin(width)
+        fmt.setTextIndent(-width)
         cursor.setBlockFormat(fmt)
 
     def _list_item(self, cursor: QTextCursor, block: Block) -> None:

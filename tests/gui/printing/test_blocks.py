@@ -162,3 +162,16 @@ def test_a_numbered_item_shows_no_disc_before_its_number(qapp) -> None:
 
     assert ink_left_of("1. Ropes") == 0
     assert ink_left_of("apples") > 0  # the disc of a plain item
+
+
+def test_a_numbered_item_keeps_its_hanging_indent_when_zoomed(qapp) -> None:
+    document = numbered_document()
+    qdoc = QTextDocument()
+    builder = DocumentBuilder(qdoc)
+    builder.start(document, reading_font("", 13))
+    builder.build_until(len(document.text))
+    before = block_with(qdoc, "1. Ropes").blockFormat().leftMargin()
+    builder.set_font(reading_font("", 26))
+    after = block_with(qdoc, "1. Ropes").blockFormat()
+    assert after.leftMargin() == pytest.approx(2 * before, rel=0.1)
+    assert after.textIndent() == -after.leftMargin()
