@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QRect, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QWidget
 
@@ -11,12 +11,33 @@ from reader.entities.kinds import KIND_ORDER, LABEL_DESCRIPTIONS, Kind
 from reader.entities.spans import Entity
 from reader.printing.styles import UNDERLINE_STYLES
 
+
+def names_phrase(count: int) -> str:
+    """ "1 name", "12 names": how many distinct people, places or organizations."""
+    return f"{count:,} name{'s' if count != 1 else ''}"
+
+
+def mentions_phrase(count: int) -> str:
+    """ "1 mention", "40 mentions": how often they occur in the text."""
+    return f"{count:,} mention{'s' if count != 1 else ''}"
+
+
 _PEN_STYLES = {
     "SingleUnderline": Qt.PenStyle.SolidLine,
     "DashUnderline": Qt.PenStyle.DashLine,
     "DotLine": Qt.PenStyle.DotLine,
     "DashDotLine": Qt.PenStyle.DashDotLine,
 }
+
+
+def paint_swatch(painter: QPainter, rect: QRect, kind: Kind, colour: str) -> None:
+    """A sample of the highlight in ``rect``: the tint above the kind's underline."""
+    painter.fillRect(rect.adjusted(0, 0, 0, -3), QColor(colour))
+    pen = QPen(QColor(UNDERLINE_COLOURS[kind]), 2)
+    pen.setStyle(_PEN_STYLES[UNDERLINE_STYLES[kind].name])
+    painter.setPen(pen)
+    bottom = rect.bottom() - 1
+    painter.drawLine(rect.left(), bottom, rect.right() + 1, bottom)
 
 
 class KindSwatch(QWidget):
@@ -30,11 +51,7 @@ class KindSwatch(QWidget):
 
     def paintEvent(self, event) -> None:
         painter = QPainter(self)
-        painter.fillRect(self.rect().adjusted(0, 0, 0, -3), QColor(self.colour))
-        pen = QPen(QColor(UNDERLINE_COLOURS[self.kind]), 2)
-        pen.setStyle(_PEN_STYLES[UNDERLINE_STYLES[self.kind].name])
-        painter.setPen(pen)
-        painter.drawLine(0, self.height() - 2, self.width(), self.height() - 2)
+        paint_swatch(painter, self.rect(), self.kind, self.colour)
         painter.end()
 
 
@@ -46,11 +63,18 @@ class Legend(QWidget):
         self.setObjectName("legend")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.setStyleSheet("#legend { border-bottom: 1px solid #d8d8d8; }")
-        layout = QHBoxLayout(self)
+        layout = self.row = QHBoxLayout(self)
         layout.setContentsMargins(10, 5, 10, 5)
         layout.setSpacing(6)
         self.checkboxes: dict[Kind, QCheckBox] = {}
         self.swatches: dict[Kind, KindSwatch] = {}
+        self.lead = QLabel("Names:", self)
+        self.lead.setToolTip(
+            "How many different people, places and organizations the article names; the "
+            "entity panel counts how often each is mentioned."
+        )
+        self.lead.setMinimumWidth(1)  # never part of the window's minimum width
+        layout.addWidget(self.lead)
         for kind in KIND_ORDER:
             swatch = KindSwatch(kind, colours[kind], self)
             box = QCheckBox(kind.display_name, self)
@@ -60,7 +84,8 @@ class Legend(QWidget):
             swatch.setToolTip(box.toolTip())
             layout.addWidget(swatch)
             layout.addWidget(box)
-            layout.addSpacing(10)
+            if kind is not KIND_ORDER[-1]:  # the stretch follows the last
+                layout.addSpacing(10)
             self.checkboxes[kind] = box
             self.swatches[kind] = swatch
         layout.addStretch(1)
@@ -97,9 +122,23 @@ class Legend(QWidget):
         for kind, box in self.checkboxes.items():
             of_kind = [e for e in entities if e.kind == kind]
             mentions = sum(e.count for e in of_kind)
-            box.setText(f"{kind.display_name} {len(of_kind)}")
-            summary = f"{len(of_kind)} names, {mentions} mentions in this document."
-            box.setToolTip(f"{self._tooltip(kind)}\n{summary}")
+            # The legend counts names (its lead says so); the entity panel counts mentions.
+            box.setText(f"{kind.display_name} {len(of_kind):,}")
+            summary = f"{names_phrase(len(of_kind))}, {mentions_phrase(mentions)} in this document."
+            box.setToolTip(f"{self._tooltip(kind)}\n{summary[0].upper()}{summary[1:]}")
+        self._fit_lead()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit_lead()
+
+    def _fit_lead(self) -> None:
+        """The lead shows only where it fits: it must never widen the window's minimum (in a
+        narrow window the kinds and counts stay, and their tooltips say "names")."""
+        layout = self.row
+        lead = self.lead.sizeHint().width() + layout.spacing()
+        others = layout.sizeHint().width() - (lead if not self.lead.isHidden() else 0)
+        self.lead.setHidden(self.width() < others + lead)
 
     def _emit(self) -> None:
         self.visibilityChanged.emit(self.visible())

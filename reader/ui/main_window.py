@@ -48,6 +48,7 @@ from reader.ui.dropped import can_accept, read_mime
 from reader.ui.entity_panel import EntityPanel
 from reader.ui.entity_sync import EntitySync
 from reader.ui.find_bar import FindBar
+from reader.ui.help_pages import HelpPages
 from reader.ui.legend import Legend
 from reader.ui.library_controller import LibraryController
 from reader.ui.menus import build_menus
@@ -57,7 +58,7 @@ from reader.ui.opening import DocumentController
 from reader.ui.reader_view import ReaderView
 from reader.ui.status import AnalysisStatus
 from reader.ui.stepping import Stepper
-from reader.ui.welcome import WelcomeView
+from reader.ui.welcome import WelcomeChrome, WelcomeView
 
 if TYPE_CHECKING:
     from reader.ui.print_dialogs import PrintActions
@@ -103,13 +104,16 @@ class MainWindow(QMainWindow):
         self.entity_sync = EntitySync(
             self.session, self.panel, self.legend, self._colours(), settings.visible, self
         )
+        self.help = HelpPages(self)
         self.kind_actions: dict[Kind, QAction] = build_menus(self)
         self._rebuild_recent_menu()
         self._connect()
         self.view.highlights.set_style(self._colours(), self.settings.visible)
         self.apply_reading_font()
         self.restore_layout()
+        self.chrome = WelcomeChrome(self.legend, [self.dock, self.notes_dock])
         self.stack.setCurrentWidget(self.welcome)
+        self.chrome.welcome()
 
     # -- what the window shows of the session ------------------------------------------------
 
@@ -302,6 +306,7 @@ class MainWindow(QMainWindow):
     @Slot(object)
     def _document_changed(self, document: Document) -> None:
         self.stack.setCurrentWidget(self.view)
+        self.chrome.article()
         self.notice.hide()
         self.stepper.clear()
         self.find_bar.set_text(document.text)
@@ -421,7 +426,8 @@ class MainWindow(QMainWindow):
 
     def save_settings(self) -> None:
         self.settings.window_geometry = self.saveGeometry().toBase64().toStdString()
-        self.settings.window_state = self.saveState().toBase64().toStdString()
+        with self.chrome.as_left():  # not the welcome page's hidden docks
+            self.settings.window_state = self.saveState().toBase64().toStdString()
         try:
             settings_module.save(self.settings)
         except OSError as exc:

@@ -123,5 +123,8 @@ def build_menus(window: MainWindow) -> dict[Kind, QAction]:
     action("&Previous Mention or Match", lambda: window.step(-1), QKeySequence("Shift+F3"), go_menu)
 
     help_menu = bar.addMenu("&Help")
+    action("&Quick Guide", window.help.guide, QKeySequence.StandardKey.HelpContents, help_menu)
+    action("&Keyboard Shortcuts", window.help.shortcuts, QKeySequence("Ctrl+/"), help_menu)
+    help_menu.addSeparator()
     action("&About reader", window.show_about, None, help_menu)
     return kind_actions

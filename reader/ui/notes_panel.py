@@ -26,9 +26,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reader.entities.appearance import NOTE_COLOUR
 from reader.notes.model import Note, normalise_tags
-from reader.ui.library_panel import RichTextDelegate
+from reader.ui.rich_delegate import ACCENT, MUTED, WARNING, RichTextDelegate, span
 
 SAVE_DELAY_MS = 700  # a pause in typing; with the write itself, well within a second
 QUOTE_CHARS = 140
@@ -39,14 +38,11 @@ def note_html(note: Note) -> str:
     """How a note reads in a list: where it is, its quote, its text and tags."""
     parts = []
     if note.orphaned:
-        parts.append("<span style='color:#a33'>⚠ Its passage is no longer in the text</span>")
+        parts.append(span(WARNING, "⚠ Its passage is no longer in the text"))
     if note.kind == "document":
-        parts.append(f"<span style='color:{NOTE_COLOUR}'><b>On the whole article</b></span>")
+        parts.append(span(ACCENT, "<b>On the whole article</b>"))
     elif note.kind == "entity":
-        parts.append(
-            f"<span style='color:{NOTE_COLOUR}'><b>On {html.escape(note.entity_canonical)}"
-            "</b></span>"
-        )
+        parts.append(span(ACCENT, f"<b>On {html.escape(note.entity_canonical)}</b>"))
     if note.quote:
         quote = note.quote if len(note.quote) <= QUOTE_CHARS else note.quote[:QUOTE_CHARS] + "…"
         parts.append(f"<i>“{html.escape(quote)}”</i>")
@@ -54,7 +50,7 @@ def note_html(note: Note) -> str:
     parts.append(html.escape(body).replace("\n", "<br>") if body else "<i>(no text yet)</i>")
     if note.tags:
         tags = " ".join(f"#{html.escape(tag)}" for tag in note.tags)
-        parts.append(f"<span style='color:#666'>{tags}</span>")
+        parts.append(span(MUTED, tags))
     return "<br>".join(parts)
 
 
@@ -99,9 +95,11 @@ class NotesPanel(QWidget):
         self.list.itemClicked.connect(lambda item: self.noteActivated.emit(item.data(ID_ROLE)))
         delete = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.list)
         delete.setContext(Qt.ShortcutContext.WidgetShortcut)
+        delete.setWhatsThis("Notes list: delete the selected note")
         delete.activated.connect(self._delete_current)
         undo = QShortcut(QKeySequence(QKeySequence.StandardKey.Undo), self.list)
         undo.setContext(Qt.ShortcutContext.WidgetShortcut)
+        undo.setWhatsThis("Notes list: bring back the note deleted last")
         undo.activated.connect(self.undoRequested.emit)
 
         self.editor = QPlainTextEdit(self)
