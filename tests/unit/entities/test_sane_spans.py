@@ -241,3 +241,30 @@ def test_a_person_named_like_an_ordinary_word_of_the_text_is_only_another_name()
 
     # "array" is an ordinary word here and nothing says Array is someone; Java is left alone.
     assert kinds == {"Array": Kind.OTHER, "Java": Kind.PERSON}
+
+
+def test_an_acronym_is_not_the_pronoun_or_word_it_spells() -> None:
+    text = (
+        "He left for the US in 1938. The World Health Organisation (WHO) advises salt. "
+        "US troops stayed. Then we saw us."
+    )
+    raw = [
+        span(text, "US", "GPE"),
+        span(text, "The World Health Organisation (WHO", "ORG"),
+        span(text, "US", "GPE", 1),
+    ]
+
+    mentions = apply_consistency(text, raw)
+
+    assert seen(mentions) == [
+        ("US", Kind.PLACE, "US"),
+        ("World Health Organisation", Kind.ORGANIZATION, "World Health Organisation"),
+        ("WHO", Kind.ORGANIZATION, "WHO"),
+        ("US", Kind.PLACE, "US"),
+    ]
+
+
+def test_in_a_line_of_capitals_a_capitalised_function_word_is_still_not_a_name() -> None:
+    text = "WHO SAID IT\nPierre said it."
+    mentions = apply_consistency(text, [span(text, "WHO", "ORG"), span(text, "Pierre", "PERSON")])
+    assert [m.text for m in mentions] == ["Pierre"]
