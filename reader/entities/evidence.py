@@ -142,14 +142,6 @@ def mention_cues(text: str, start: int, end: int, titled: bool) -> Cues:
     if text.startswith(("'s", "’s"), end):  # "Scientology's officials"
         after = _WORD_AFTER.match(text, end + 2, min(len(text), end + 26))
         after_word = after.group(1).lower() if after else ""
-    person = (
-        titled
-        or before_word in SPEECH_VERBS  # 'said Sonya'
-        or after_word in HUMAN_VERBS  # 'Natasha smiled'
-        or _is_vocative(text, start, end)
-        or _WHO_AFTER.match(text, end) is not None  # "Holt, who"
-        or _CITATION_AFTER.match(text, end) is not None  # "Quilis (1964)"
-    )
     sentence_rest = _SENTENCE_REST.match(text, end, min(len(text), end + 80))
     pronoun = sentence_rest is not None and _PRONOUN.search(sentence_rest.group()) is not None
     # "in X" is a weak cue ("in Congress", "in Scientology"); travel, "X is a town" and a
@@ -163,6 +155,15 @@ def mention_cues(text: str, start: int, end: int, titled: bool) -> Cues:
         place = 2
     elif before_word in PLACE_PREPOSITIONS:
         place = 1
+    person = (
+        titled
+        or before_word in SPEECH_VERBS  # 'said Sonya'
+        or after_word in HUMAN_VERBS  # 'Natasha smiled'
+        or _is_vocative(text, start, end)
+        or _WHO_AFTER.match(text, end) is not None  # "Holt, who"
+        # "Quilis (1964)" cites an author; "the Sorbonne in Paris (1927)" dates a stay.
+        or (not place and _CITATION_AFTER.match(text, end) is not None)
+    )
     organization = after_word in ORGANIZATION_FOLLOWERS or bool(
         _IS_AN_ORGANIZATION.match(text, end)
     )
