@@ -206,6 +206,8 @@ class ConsistencyState:
                 kinds[form] = decide(form, self._evidence[form])
                 if kinds[form] is Kind.PERSON and is_common_word(form):
                     kinds[form] = _common_word_kind(form, self._evidence[form])
+                if self._is_group(form):
+                    kinds[form] = Kind.OTHER
 
         spans = [(p.start, p.end, f, p.label) for p, f in zip(pieces, forms, strict=True)]
         spans.extend((s, e, f, "") for s, e, f in extra if kinds[f] is not Kind.OTHER)
@@ -235,6 +237,14 @@ class ConsistencyState:
                 m = mention
                 result[index] = Mention(m.start, m.end, m.kind, m.label, m.text, full.pop())
         return result
+
+    def _is_group(self, form: str) -> bool:
+        """ "Thais" where the text calls "Thai" a nationality: a people, not a person's name
+        (nor a place or an organization)."""
+        if " " in form or not form.endswith("s") or form.endswith("ss"):
+            return False
+        singular = self._evidence.get(form[:-1])
+        return singular is not None and singular.labels["NORP"] > 0
 
     def _mark_telling_part(self, form: str, kind: Kind) -> None:
         """A one-word name that is the telling part of a longer one shares its kind: the

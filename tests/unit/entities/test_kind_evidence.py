@@ -45,3 +45,17 @@ def test_a_year_in_brackets_after_a_place_dates_a_stay_and_does_not_cite_an_auth
 
     assert found["Florence"] == {Kind.PLACE}
     assert found["Martel"] == {Kind.PERSON}
+
+
+def test_a_plural_of_a_nationality_is_a_people_not_a_person() -> None:
+    text = (
+        "Thai food is spicy. Most Thais eat rice. Among Thais, elders come first. "
+        "Thais bow. Sarah Davis met the Davises."
+    )
+    raw = [span(text, "Thai", "NORP"), *every(text, "Thais", "PERSON")]
+    raw += [span(text, "Sarah Davis", "PERSON")]
+
+    found = kinds(apply_consistency(text, raw))
+
+    assert found["Thais"] == {Kind.OTHER}
+    assert found["Sarah Davis"] == {Kind.PERSON}
