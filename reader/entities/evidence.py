@@ -52,6 +52,8 @@ PLACE_CUE_WEIGHT = 1.5
 PLACE_CUE_CAP = 1.0
 ORG_CUE_WEIGHT = 3.0
 ORG_CUE_CAP = 1.0
+THING_CUE_WEIGHT = 6.0  # "the film X", "X is a spacecraft": a title or a thing, not a name
+THING_CUE_CAP = 1.5
 PLACE_LIST_WEIGHT = 0.5  # a town of the list
 MAJOR_PLACE_WEIGHT = 1.2  # a country, capital, continent or US state
 GIVEN_NAME_WEIGHT = 0.3  # a lone "Sonya"
@@ -86,6 +88,25 @@ _IS_AN_ORGANIZATION = re.compile(
     r"organi[sz]ation|group|party|agency|charity|newspaper|network|website|band|team|club|"
     r"university|school|institute|foundation|association|union|movement|church|publisher)\b"
 )
+# Nouns that introduce the title of a work or the name of a thing right after them ("the
+# film Watchmen", "his book Hydrodynamica", "the TV series, Supernatural"). Not nouns that
+# are also verbs before a person ("show", "play"): "to play Hamlet" names a role.
+_WORK_NOUNS = (
+    r"film|films|movie|movies|series|sitcom|miniseries|drama|comedy|thriller|documentary|"
+    r"cartoon|musical|opera|novel|novels|novella|book|books|memoir|biography|poem|poems|"
+    r"album|albums|song|songs|painting|paintings|sculpture|video game|episode|"
+    r"software|program|programme|app|browser|spacecraft|probe|capsule|satellite|telescope|"
+    r"rocket|comet|asteroid|ship|vessel|robot|language|project"
+)
+_WORK_BEFORE = re.compile(
+    rf"(?<![\w-])(?:{_WORK_NOUNS}),?\s+(?:(?:called|named|dubbed|titled|entitled)\s+)?"
+    r"[\"“‘']?(?:The\s+|A\s+)?$"
+)
+_TITLED_BEFORE = re.compile(r"(?<![\w-])(?:titled|entitled),?\s+[\"“‘']?$")
+_IS_A_THING = re.compile(
+    rf",?\s+(?:is|was)\s+(?:a|an|the)\s+(?:[\w-]+\s+){{0,3}}?(?:{_WORK_NOUNS}|mission|"
+    r"product|device|brand|model|framework|operating system|video game)\b"
+)
 _PLACE_AFTER = re.compile(r",\s+([A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*)?)")
 _PLACE_BEFORE = re.compile(r"([A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*)?),\s+$")
 
@@ -97,6 +118,7 @@ class Cues(NamedTuple):
     pronoun: bool  # "he", "she", "his", "her" follow in the same sentence (weak)
     place: int  # 1 for "in Athens"; 2 for "flights to Sharjah", "Exeter, Devon", "X is a city"
     organization: bool  # "Scientology officials", "Twitter account", "X is a company"
+    thing: bool  # "the film Watchmen", "Stardust is a spacecraft": a work or a thing
     article: bool  # "the Frenchman", "a Cossack": a common noun, if it is a person
 
 
@@ -111,6 +133,7 @@ class FormEvidence:
     pronoun_cues: int = 0
     place_cues: int = 0
     organization_cues: int = 0
+    thing_cues: int = 0
     article_cues: int = 0
     surname_of_person: bool = False
     part_of_kind: Kind | None = None  # the kind of a longer name it is the telling part of
@@ -130,6 +153,7 @@ class FormEvidence:
         self.pronoun_cues += cues.pronoun
         self.place_cues += cues.place
         self.organization_cues += cues.organization
+        self.thing_cues += cues.thing
         self.article_cues += cues.article
 
 
@@ -167,8 +191,13 @@ def mention_cues(text: str, start: int, end: int, titled: bool) -> Cues:
     organization = after_word in ORGANIZATION_FOLLOWERS or bool(
         _IS_AN_ORGANIZATION.match(text, end)
     )
+    thing = (
+        _WORK_BEFORE.search(text, max(0, start - 40), start) is not None
+        or _TITLED_BEFORE.search(text, max(0, start - 20), start) is not None
+        or _IS_A_THING.match(text, end) is not None
+    )
     article = _ARTICLE_BEFORE.search(text, max(0, start - 5), start) is not None
-    return Cues(person, pronoun, place, organization, article)
+    return Cues(person, pronoun, place, organization, thing, article)
 
 
 def _is_vocative(text: str, start: int, end: int) -> bool:
@@ -228,6 +257,7 @@ def _scores(form: str, evidence: FormEvidence) -> dict[Kind, float]:
         (Kind.PERSON, evidence.pronoun_cues, PRONOUN_CUE_WEIGHT, PRONOUN_CUE_CAP),
         (Kind.PLACE, evidence.place_cues, PLACE_CUE_WEIGHT, PLACE_CUE_CAP),
         (Kind.ORGANIZATION, evidence.organization_cues, ORG_CUE_WEIGHT, ORG_CUE_CAP),
+        (Kind.OTHER, evidence.thing_cues, THING_CUE_WEIGHT, THING_CUE_CAP),
     ):
         scores[kind] += min(cap, weight * cues / smoothed)
     words = form.split(" ")

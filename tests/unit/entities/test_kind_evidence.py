@@ -59,3 +59,31 @@ def test_a_plural_of_a_nationality_is_a_people_not_a_person() -> None:
 
     assert found["Thais"] == {Kind.OTHER}
     assert found["Sarah Davis"] == {Kind.PERSON}
+
+
+def test_titles_of_works_and_names_of_things_are_other_names() -> None:
+    text = (
+        "Jon Hale starred in the TV series Harbour Lights and in the film Cold Rain. "
+        "Harbour Lights ran for years. Later he voiced a robot named Tinker. "
+        "Vela is a NASA space probe. Vela reached the comet."
+    )
+    raw = [span(text, "Jon Hale", "PERSON"), *every(text, "Harbour Lights", "ORG")]
+    raw += [span(text, "Cold Rain", "PERSON"), span(text, "Tinker", "PERSON")]
+    raw += every(text, "Vela", "PERSON")
+
+    found = kinds(apply_consistency(text, raw))
+
+    assert found["Jon Hale"] == {Kind.PERSON}
+    assert found["Harbour Lights"] == {Kind.OTHER}
+    assert found["Cold Rain"] == {Kind.OTHER}
+    assert found["Tinker"] == {Kind.OTHER}
+    assert found["Vela"] == {Kind.OTHER}
+
+
+def test_a_person_to_play_or_to_show_is_still_a_person() -> None:
+    text = "She was cast to play Hamlet. Then she would show Martin Stone the stage."
+    raw = [span(text, "Hamlet", "PERSON"), span(text, "Martin Stone", "PERSON")]
+
+    found = kinds(apply_consistency(text, raw))
+
+    assert found == {"Hamlet": {Kind.PERSON}, "Martin Stone": {Kind.PERSON}}
