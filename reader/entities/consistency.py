@@ -39,9 +39,9 @@ from reader.entities.propagation import (
     merge,
 )
 from reader.entities.refine import (
+    defined_terms,
     drop_non_names,
     form_of,
-    lowercase_acronyms,
     resolve_headlines,
     split_glued,
 )
@@ -312,7 +312,8 @@ def apply_consistency(
     pieces = split_glued(text, pieces, counts)
     pieces = resolve_headlines(text, pieces, is_common_word)
     surnames = {s for p in pieces if p.kind is Kind.PERSON and (s := surname_of(form_of(text, p)))}
-    pieces = drop_non_names(text, pieces, is_common_word, surnames, lowercase_acronyms(text))
+    terms = defined_terms(text, is_common_word)
+    pieces = drop_non_names(text, pieces, is_common_word, surnames, terms)
     pieces.sort()
     tagged = Counter(form_of(text, p) for p in pieces)
     occurrences = find_occurrences(text, [(p.start, p.end) for p in pieces], tagged, lowercase)

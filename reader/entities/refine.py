@@ -21,7 +21,15 @@ from collections.abc import Callable
 from reader.entities.cleanup import Piece, at_sentence_start
 from reader.entities.kinds import Kind
 from reader.entities.namelists import given_names, place_names
-from reader.entities.wordlists import FUNCTION_WORDS, GENERIC_NAMES, NAME_PARTICLES, TITLES
+from reader.entities.wordlists import (
+    FUNCTION_WORDS,
+    GENERIC_NAMES,
+    NAME_PARTICLES,
+    ORGANIZATION_HEADS,
+    OTHER_HEADS,
+    PLACE_HEADS,
+    TITLES,
+)
 
 # A glued name is split when its parts occur on their own this many times more than the whole.
 GLUED_RATIO = 5
@@ -147,8 +155,13 @@ def _known_parts(text: str, piece: Piece, known: dict[str, Kind]) -> list[Piece]
     return found
 
 
-def lowercase_acronyms(text: str) -> set[str]:
-    """Acronyms the text defines with ordinary words: "sea surface salinity (SSS)"."""
+def defined_terms(text: str, is_common_word: Callable[[str], bool] = lambda _w: False) -> set[str]:
+    """Acronyms the text defines with ordinary words: "sea surface salinity (SSS)", "System
+    Under Test (SUT)" where the text also writes "system", "under" and "test" in lower case.
+
+    A definition headed by a word that names an organization or a place ("World Health
+    Organisation (WHO)", "Bank of England (BoE)") is a name, whatever its words.
+    """
     terms: set[str] = set()
     for match in _ACRONYM_IN_BRACKETS.finditer(text):
         acronym = match.group(1)
@@ -163,9 +176,19 @@ def lowercase_acronyms(text: str) -> set[str]:
         defining = words[-len(letters) :]
         if "".join(w[0].upper() for w in defining) != letters:
             continue
-        if all(w[0].islower() for w in defining):
+        if all(w[0].islower() for w in defining) or _is_term(defining, is_common_word):
             terms.add(acronym)
     return terms
+
+
+def _is_term(words: list[str], is_common_word: Callable[[str], bool]) -> bool:
+    """Capitalised words that the text also uses as ordinary words, under no name's head."""
+    head = words[-1].lower()
+    if head in ORGANIZATION_HEADS or head in PLACE_HEADS or head in OTHER_HEADS:
+        return False
+    if any(w in place_names() or w in given_names() for w in words):
+        return False
+    return all(is_common_word(w) or w.lower() in FUNCTION_WORDS for w in words)
 
 
 def drop_non_names(

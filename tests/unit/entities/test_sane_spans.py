@@ -227,6 +227,19 @@ def test_a_defined_term_is_not_an_organization() -> None:
     assert apply_consistency(text, raw) == []
 
 
+def test_a_term_defined_with_capitalised_ordinary_words_is_not_an_organization() -> None:
+    text = (
+        "A test runs the system. Each System Under Test (SUT) is copied. The SUT fails. "
+        "The World Health Organisation (WHO) met; the world health of each organisation varies."
+    )
+    raw = [span(text, "SUT", "ORG", i) for i in range(2)]
+    raw += [span(text, "World Health Organisation", "ORG"), span(text, "WHO", "ORG")]
+
+    mentions = apply_consistency(text, raw)
+
+    assert [m.text for m in mentions] == ["World Health Organisation", "WHO"]
+
+
 def test_a_common_noun_for_people_is_not_a_name() -> None:
     text = "The Frenchman bowed. The Frenchman smiled. A Frenchman said so."
     raw = [span(text, "Frenchman", "ORG", i) for i in range(3)]
