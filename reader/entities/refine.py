@@ -81,6 +81,32 @@ def _is_place_word(word: str, place_forms: set[str]) -> bool:
     return word in place_forms or (word in place_names() and word not in given_names())
 
 
+_TWO_AUTHORS = re.compile(r"([A-Z][\w'’-]+) (?:&|and) ([A-Z][\w'’-]+)")
+_CITED_YEAR = re.compile(r"(?:,?\s*|\s*\()(?:1[6-9]|20)\d\d[a-z]?(?=[\s),;:.]|$)")
+
+
+def split_cited_pairs(
+    text: str, pieces: list[Piece], is_common_word: Callable[[str], bool]
+) -> list[Piece]:
+    """ "Baron & Beresford 2014", "Smith and Jones (2010)": a citation names two authors,
+    whatever the model took the pair for. Not a title's words ("Nature, Development and
+    Origin (1922)"), which the text also writes in lower case."""
+    result: list[Piece] = []
+    for piece in pieces:
+        pair = _TWO_AUTHORS.fullmatch(text, piece.start, piece.end)
+        if (
+            pair is None
+            or not _CITED_YEAR.match(text, piece.end)
+            or is_common_word(pair.group(1))
+            or is_common_word(pair.group(2))
+        ):
+            result.append(piece)
+            continue
+        result.append(Piece(pair.start(1), pair.end(1), Kind.PERSON, "PERSON", False))
+        result.append(Piece(pair.start(2), pair.end(2), Kind.PERSON, "PERSON", False))
+    return result
+
+
 def is_title_case_line(line: str) -> bool:
     """A headline in title case: capitals there say nothing about names."""
     if line.rstrip().endswith((".", "?", "!", ":")) and not line.rstrip().endswith("..."):

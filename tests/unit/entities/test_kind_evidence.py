@@ -87,3 +87,27 @@ def test_a_person_to_play_or_to_show_is_still_a_person() -> None:
     found = kinds(apply_consistency(text, raw))
 
     assert found == {"Hamlet": {Kind.PERSON}, "Martin Stone": {Kind.PERSON}}
+
+
+def test_two_authors_of_a_citation_are_two_people() -> None:
+    text = (
+        "The cycle is well studied (Okafor & Lindqvist 2014; Brandt and Moreno, 2011). "
+        "His book Growth, Development and Decline (1922) sold well; development was slow."
+    )
+    raw = [
+        span(text, "Okafor & Lindqvist", "ORG"),
+        span(text, "Brandt and Moreno", "PERSON"),
+        span(text, "Development and Decline", "ORG"),
+    ]
+
+    mentions = apply_consistency(text, raw)
+
+    # The title's words are ordinary words of the text ("development"): not two authors.
+    assert [m.text for m in mentions] == [
+        "Okafor",
+        "Lindqvist",
+        "Brandt",
+        "Moreno",
+        "Development and Decline",
+    ]
+    assert {m.kind for m in mentions[:4]} == {Kind.PERSON}
