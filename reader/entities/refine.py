@@ -18,6 +18,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable
 
+from reader.documents.wordlist import english_words
 from reader.entities.cleanup import Piece, at_sentence_start
 from reader.entities.kinds import Kind
 from reader.entities.namelists import given_names, place_names
@@ -105,6 +106,41 @@ def split_cited_pairs(
         result.append(Piece(pair.start(1), pair.end(1), Kind.PERSON, "PERSON", False))
         result.append(Piece(pair.start(2), pair.end(2), Kind.PERSON, "PERSON", False))
     return result
+
+
+# A species' second word: lower case, Latin-looking ("Formica fusca", "Escherichia coli").
+_EPITHET = re.compile(r" ([a-z]{3,}(?:a|ae|i|o|us|um|is|es|ens|ix|ax|ex))\b(?!['’-])")
+
+
+def mark_species(text: str, pieces: list[Piece]) -> list[Piece]:
+    """A capitalised word before a Latin species name ("Beauveria bassiana") is a genus,
+    in every mention: another name, not a person, place or organization. The second word
+    must not be English ("Paris is", "Bolton area"), and a genus is written so in most of
+    its mentions: a foreign word after a few of a thousand "Andrew"s does not count."""
+    words = english_words()
+    if not words:
+        return pieces
+    seen: Counter[str] = Counter()
+    before_epithet: Counter[str] = Counter()
+    for piece in pieces:
+        form = form_of(text, piece)
+        if " " in form or not form[:1].isupper() or not form[1:].islower():
+            continue
+        seen[form] += 1
+        epithet = _EPITHET.match(text, piece.end)
+        if epithet is not None and epithet.group(1) not in words:
+            before_epithet[form] += 1
+    genera = {
+        form
+        for form, count in before_epithet.items()
+        if 2 * count >= seen[form] and form not in given_names()
+    }
+    if not genera:
+        return pieces
+    return [
+        p._replace(kind=Kind.OTHER, label="MISC") if form_of(text, p) in genera else p
+        for p in pieces
+    ]
 
 
 def is_title_case_line(line: str) -> bool:

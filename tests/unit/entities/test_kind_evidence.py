@@ -111,3 +111,22 @@ def test_two_authors_of_a_citation_are_two_people() -> None:
         "Development and Decline",
     ]
     assert {m.kind for m in mentions[:4]} == {Kind.PERSON}
+
+
+def test_a_genus_before_a_latin_species_name_is_another_name() -> None:
+    text = (
+        "The team used Myrmica ruginodis from the forest. Myrmica ruginodis nests in wood. "
+        "Some were infected with Beauveria bassiana. Andrew lui parla. Andrew smiled. "
+        "Andrew left. Paris is big."
+    )
+    raw = [*every(text, "Myrmica", "PERSON"), span(text, "Beauveria", "GPE")]
+    raw += [*every(text, "Andrew", "PERSON"), span(text, "Paris", "GPE")]
+
+    found = kinds(apply_consistency(text, raw))
+
+    assert found == {
+        "Myrmica": {Kind.OTHER},
+        "Beauveria": {Kind.OTHER},
+        "Andrew": {Kind.PERSON},
+        "Paris": {Kind.PLACE},
+    }
