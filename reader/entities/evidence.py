@@ -289,10 +289,10 @@ def _scores(form: str, evidence: FormEvidence) -> dict[Kind, float]:
 
 
 def is_team(words: list[str]) -> bool:
-    """ "Pittsburgh Pirates", "Boston Red Sox": a place, then a plural: a team or a club."""
+    """ "Pittsburgh Pirates", "Leeds Rhinos": a place, then a plural: a team or a club."""
     last = words[-1]
     plural = last[:1].isupper() and last.endswith("s") and not last.endswith("ss")
-    if not plural and last != "Sox":
+    if not plural:
         return False
     places = place_names()
     return any(" ".join(words[:i]) in places for i in range(1, len(words)))
