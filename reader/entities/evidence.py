@@ -179,25 +179,30 @@ def mention_cues(text: str, start: int, end: int, titled: bool) -> Cues:
         place = 2
     elif before_word in PLACE_PREPOSITIONS:
         place = 1
+    thing = (
+        _WORK_BEFORE.search(text, max(0, start - 40), start) is not None
+        or _TITLED_BEFORE.search(text, max(0, start - 20), start) is not None
+        or _IS_A_THING.match(text, end) is not None
+    )
     person = (
         titled
         or before_word in SPEECH_VERBS  # 'said Sonya'
         or after_word in HUMAN_VERBS  # 'Natasha smiled'
         or _is_vocative(text, start, end)
         or _WHO_AFTER.match(text, end) is not None  # "Holt, who"
-        # "Quilis (1964)" cites an author; "the Sorbonne in Paris (1927)" dates a stay.
-        or (not place and _CITATION_AFTER.match(text, end) is not None)
+        or (not place and not thing and _cites_author(text, end))
     )
     organization = after_word in ORGANIZATION_FOLLOWERS or bool(
         _IS_AN_ORGANIZATION.match(text, end)
     )
-    thing = (
-        _WORK_BEFORE.search(text, max(0, start - 40), start) is not None
-        or _TITLED_BEFORE.search(text, max(0, start - 20), start) is not None
-        or _IS_A_THING.match(text, end) is not None
-    )
     article = _ARTICLE_BEFORE.search(text, max(0, start - 5), start) is not None
     return Cues(person, pronoun, place, organization, thing, article)
+
+
+def _cites_author(text: str, end: int) -> bool:
+    """ "Quilis (1964)", "Parry et al.": an author cited. The callers leave out "the
+    Sorbonne in Paris (1927)" (a place cue wins) and "the film Watchmen (2009)" (a work)."""
+    return _CITATION_AFTER.match(text, end) is not None
 
 
 def _is_vocative(text: str, start: int, end: int) -> bool:

@@ -130,3 +130,12 @@ def test_a_genus_before_a_latin_species_name_is_another_name() -> None:
         "Andrew": {Kind.PERSON},
         "Paris": {Kind.PLACE},
     }
+
+
+def test_a_year_after_a_work_dates_the_work_and_does_not_cite_an_author() -> None:
+    text = "He starred in the period drama Winter Orchard (2006) and in Winter Orchard II."
+    raw = [span(text, "Winter Orchard", "PERSON")]
+
+    found = kinds(apply_consistency(text, raw))
+
+    assert found["Winter Orchard"] == {Kind.OTHER}
