@@ -43,6 +43,7 @@ from reader.entities.refine import (
     drop_non_names,
     form_of,
     mark_species,
+    mark_versions,
     resolve_headlines,
     split_cited_pairs,
     split_glued,
@@ -314,6 +315,7 @@ def apply_consistency(
     pieces = split_glued(text, pieces, counts)
     pieces = split_cited_pairs(text, pieces, is_common_word)
     pieces = mark_species(text, pieces)
+    pieces = mark_versions(text, pieces)
     pieces = resolve_headlines(text, pieces, is_common_word)
     surnames = {s for p in pieces if p.kind is Kind.PERSON and (s := surname_of(form_of(text, p)))}
     terms = defined_terms(text, is_common_word)

@@ -143,6 +143,35 @@ def mark_species(text: str, pieces: list[Piece]) -> list[Piece]:
     ]
 
 
+_NUMBERED = re.compile(r"([A-Z][A-Za-z]*?)(\d{1,3})")
+
+
+def mark_versions(text: str, pieces: list[Piece]) -> list[Piece]:
+    """Numbered versions of one thing ("IE6" and "IE9" beside "IE"): products, other names.
+
+    Only when the text numbers the same word at least twice and also writes it alone, so
+    "U2", "G20" or "Cloud9" on their own are left as the model said."""
+    if not any(_NUMBERED.fullmatch(text, p.start, p.end) for p in pieces):
+        return pieces  # the usual case: no text scan
+    numbers: dict[str, set[str]] = defaultdict(set)
+    for match in re.finditer(r"(?<![\w-])([A-Z][A-Za-z]*?)(\d{1,3})(?![\w-])", text):
+        numbers[match.group(1)].add(match.group(2))
+    families = {
+        prefix
+        for prefix, found in numbers.items()
+        if len(found) > 1 and re.search(rf"(?<![\w-]){re.escape(prefix)}(?![\w-])", text)
+    }
+    if not families:
+        return pieces
+    result = []
+    for piece in pieces:
+        numbered = _NUMBERED.fullmatch(text, piece.start, piece.end)
+        if numbered is not None and numbered.group(1) in families:
+            piece = piece._replace(kind=Kind.OTHER, label="PRODUCT")
+        result.append(piece)
+    return result
+
+
 def is_title_case_line(line: str) -> bool:
     """A headline in title case: capitals there say nothing about names."""
     if line.rstrip().endswith((".", "?", "!", ":")) and not line.rstrip().endswith("..."):

@@ -139,3 +139,15 @@ def test_a_year_after_a_work_dates_the_work_and_does_not_cite_an_author() -> Non
     found = kinds(apply_consistency(text, raw))
 
     assert found["Winter Orchard"] == {Kind.OTHER}
+
+
+def test_numbered_versions_of_one_thing_are_other_names() -> None:
+    text = (
+        "Users of QB6 should move to QB9. QB6 has many flaws, and QB keeps losing users. "
+        "The band U2 played Dublin."
+    )
+    raw = [*every(text, "QB6", "GPE"), span(text, "QB9", "ORG"), span(text, "U2", "ORG")]
+
+    found = kinds(apply_consistency(text, raw))
+
+    assert found == {"QB6": {Kind.OTHER}, "QB9": {Kind.OTHER}, "U2": {Kind.ORGANIZATION}}
