@@ -92,20 +92,19 @@ _IS_AN_ORGANIZATION = re.compile(
 # film Watchmen", "his book Hydrodynamica", "the TV series, Supernatural"). Not nouns that
 # are also verbs before a person ("show", "play"): "to play Hamlet" names a role.
 _WORK_NOUNS = (
-    r"film|films|movie|movies|series|sitcom|miniseries|drama|comedy|thriller|documentary|"
-    r"cartoon|musical|opera|novel|novels|novella|book|books|memoir|biography|poem|poems|"
-    r"album|albums|song|songs|painting|paintings|sculpture|video game|episode|"
-    r"software|program|programme|app|browser|spacecraft|probe|capsule|satellite|telescope|"
-    r"rocket|comet|asteroid|ship|vessel|robot|language|project"
-)
-_WORK_BEFORE = re.compile(
-    rf"(?<![\w-])(?:{_WORK_NOUNS}),?\s+(?:(?:called|named|dubbed|titled|entitled)\s+)?"
-    r"[\"“‘']?(?:The\s+|A\s+)?$"
-)
-_TITLED_BEFORE = re.compile(r"(?<![\w-])(?:titled|entitled),?\s+[\"“‘']?$")
+    "film films movie movies series sitcom miniseries drama comedy thriller documentary "
+    "cartoon musical opera novel novels novella book books memoir biography poem poems "
+    "album albums song songs painting paintings sculpture game games episode "
+    "software program programme app browser spacecraft probe capsule satellite telescope "
+    "rocket comet asteroid ship vessel robot language project"
+).split()
+_WORK_NOUN_SET = frozenset(_WORK_NOUNS) - {"game", "games"}  # "video game", not "the game"
+_NAMING_VERBS = frozenset("called named dubbed titled entitled".split())
+_OPENING_MARKS = "\"“‘'"
 _IS_A_THING = re.compile(
-    rf",?\s+(?:is|was)\s+(?:a|an|the)\s+(?:[\w-]+\s+){{0,3}}?(?:{_WORK_NOUNS}|mission|"
-    r"product|device|brand|model|framework|operating system|video game)\b"
+    r",?\s+(?:is|was)\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?(?:"
+    + "|".join(_WORK_NOUNS)
+    + r"|mission|product|device|brand|model|framework|operating system)\b"
 )
 _PLACE_AFTER = re.compile(r",\s+([A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*)?)")
 _PLACE_BEFORE = re.compile(r"([A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*)?),\s+$")
@@ -179,11 +178,7 @@ def mention_cues(text: str, start: int, end: int, titled: bool) -> Cues:
         place = 2
     elif before_word in PLACE_PREPOSITIONS:
         place = 1
-    thing = (
-        _WORK_BEFORE.search(text, max(0, start - 40), start) is not None
-        or _TITLED_BEFORE.search(text, max(0, start - 20), start) is not None
-        or _IS_A_THING.match(text, end) is not None
-    )
+    thing = _work_noun_before(text, start) or _IS_A_THING.match(text, end) is not None
     person = (
         titled
         or before_word in SPEECH_VERBS  # 'said Sonya'
@@ -197,6 +192,23 @@ def mention_cues(text: str, start: int, end: int, titled: bool) -> Cues:
     )
     article = _ARTICLE_BEFORE.search(text, max(0, start - 5), start) is not None
     return Cues(person, pronoun, place, organization, thing, article)
+
+
+def _work_noun_before(text: str, start: int) -> bool:
+    """ "the film X", "a robot named "X", "the drama series The X", "a pilot titled X"."""
+    words = text[max(0, start - 40) : start].split()
+    if words and words[-1].strip(_OPENING_MARKS) in ("The", "A", ""):
+        words.pop()  # "The Crown", or an opening quote on its own
+    if words and words[-1].lower() in _NAMING_VERBS:
+        if words[-1].lower() in ("titled", "entitled"):
+            return True  # people are not titled
+        words.pop()
+    if not words:
+        return False
+    last = words[-1].rstrip(",").lower()
+    if last in _WORK_NOUN_SET:
+        return True
+    return last in ("game", "games") and len(words) > 1 and words[-2].lower() == "video"
 
 
 def _cites_author(text: str, end: int) -> bool:
