@@ -7,7 +7,8 @@ weighed against evidence that does not share its blind spots:
 
 * context cues around each mention: a title before it ("Prince Andrew"), a speech verb
   before it ('said Sonya'), a verb only people do after it ("Natasha smiled"), a vocative
-  ('"Sonya, wait'), a place preposition before it ("in Athens");
+  ('"Sonya, wait'), a place preposition before it ("in Athens"), a noun that introduces a
+  work or a thing ("the film Watchmen", "a robot named Tinker", "X is a space probe");
 * what the name is made of: its head noun ("Carnegie Hall", "Bank of England"), a given name
   in front ("Brock Holt"), its last word being the surname of a person in the text;
 * the shipped lists: places from GeoNames and common given names (``namelists.py``).

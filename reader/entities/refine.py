@@ -7,7 +7,11 @@ against the rest of the document:
   handed a letter"): "Moscow Pierre" occurs once, "Moscow" and "Pierre" hundreds of times;
 * title-case headlines ("Russia Hosts Taliban Talks as It Seeks Regional Influence"), where
   capitals say nothing: only the parts that are names elsewhere in the text are kept;
-* technical terms written as acronyms of ordinary words ("sea surface salinity (SSS)");
+* technical terms written as acronyms of ordinary words ("sea surface salinity (SSS)",
+  "System Under Test (SUT)" where the text writes "system" and "test" in lower case);
+* two authors of a citation taken for one organization ("Okafor & Lindqvist 2014");
+* a genus before a Latin species name ("Beauveria bassiana") and numbered versions of one
+  product ("IE6", "IE9" beside "IE"): other names, not people, places or organizations;
 * generic words used as short names ("the Court", "the West") and titles on their own;
 * ordinary words capitalised only because they start a sentence ("Iodine deficiency is...").
 """
