@@ -282,6 +282,10 @@ class RuleSet:
         self._library_forms = _forms_of(self._library)
         self._aliases: dict[str | None, dict[str, str]] = {None: _alias_edges(self._library)}
 
+    def adds_names(self, document: str | None) -> bool:
+        """Whether an "add" rule applies to ``document`` (only those need its text)."""
+        return any(r.action is Action.ADD for r in self.rules_for(document))
+
     def rules_for(self, document: str | None) -> list[Rule]:
         """The rules that apply to ``document``, in order."""
         scoped = self._by_document.get(document, []) if document is not None else []
@@ -384,6 +388,10 @@ class RuleSet:
         return added
 
     def _aliases_for(self, document: str | None, rules: list[Rule]) -> dict[str, str]:
+        # An article without rules of its own shares the library's aliases: one entry per
+        # article would recompute them, and keep them, for every article of a library.
+        if rules is self._library:
+            return self._aliases[None]
         if document not in self._aliases:
             self._aliases[document] = _alias_edges(rules)
         return self._aliases[document]
