@@ -112,11 +112,19 @@ def build_menus(window: MainWindow) -> dict[Kind, QAction]:
     for dock, shortcut in (
         (window.dock, "Ctrl+E"),
         (window.notes_dock, "Ctrl+Shift+N"),
+        (window.corrections_dock, "Ctrl+Shift+R"),
         (window.library_dock, "Ctrl+L"),
     ):
         toggle = dock.toggleViewAction()
         toggle.setShortcut(QKeySequence(shortcut))
         view_menu.addAction(toggle)
+
+    # Shown from the keyboard, the Corrections panel comes to the front with the focus in it.
+    def corrections_toggled(shown: bool) -> None:
+        if shown:
+            window.show_corrections_panel()
+
+    window.corrections_dock.toggleViewAction().triggered.connect(corrections_toggled)
 
     go_menu = bar.addMenu("&Go")
     action("&Next Mention or Match", lambda: window.step(1), QKeySequence("F3"), go_menu)

@@ -42,6 +42,9 @@ class ReaderView(QTextBrowser):
     noteRequested = Signal()  # "Add Note…" on the selection
     entityNoteRequested = Signal(object)  # Mention: a note on the name it refers to
     citationRequested = Signal()  # "Copy as Citation" on the selection
+    # The context menu is about to open: menu, the visible Mention under the pointer or None,
+    # the selected span or None (the corrections add their items).
+    menuAboutToShow = Signal(object, object, object)
 
     def __init__(self, session: ReadingSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -308,12 +311,15 @@ class ReaderView(QTextBrowser):
                 "Ctrl+Shift+C"
             )
         mention = self.mention_at_point(event.pos())
-        if mention is not None and mention.kind in self.highlights.visible:
+        if mention is not None and mention.kind not in self.highlights.visible:
+            mention = None
+        if mention is not None:
             menu.addSeparator()
             action = menu.addAction(f"Find “{mention.canonical}” in the Library")
             action.triggered.connect(lambda: self.libraryLookupRequested.emit(mention))
             note = menu.addAction(f"Add Note on “{mention.canonical}”…")
             note.triggered.connect(lambda: self.entityNoteRequested.emit(mention))
+        self.menuAboutToShow.emit(menu, mention, self.selected_span())
         menu.popup(event.globalPos())
         menu.aboutToHide.connect(menu.deleteLater)
 
