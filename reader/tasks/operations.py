@@ -71,6 +71,10 @@ class OperationsRunner(QObject):
     # Changes: the library changed elsewhere (another process), as ``announce`` says; also
     # emitted as ``changed``. Panels showing what is being edited here refresh only on it.
     changedElsewhere = Signal(object)
+    # Changes: a ``now`` write is about to run, and has run, on the GUI thread's connection
+    # (the store watcher looks at the library just before and after it).
+    localWriteStarting = Signal(object)
+    localWriteDone = Signal(object)
     idle = Signal()  # every operation asked for has been answered
     _answered = Signal(object, object, object)  # operation, result, error message or None
 
@@ -94,7 +98,8 @@ class OperationsRunner(QObject):
         self._thread: threading.Thread | None = None
         self._pending = 0
         self.answered = 0  # operations answered so far (the store watcher compares counts)
-        self.local_writes = 0  # ``now`` calls so far, on the GUI thread's connection
+        # what this window's operations on the runner's thread changed, since last asked
+        self._own = Changes.NONE
         self._closed = False
         self._answered.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
 
@@ -155,8 +160,11 @@ class OperationsRunner(QObject):
         try:
             if self.store is None:
                 raise StoreError(NO_LIBRARY)
-            self.local_writes += 1
-            result = work(self.store)
+            self.localWriteStarting.emit(changes)
+            try:
+                result = work(self.store)
+            finally:
+                self.localWriteDone.emit(changes)
         except Exception as error:
             self._fail(operation, _sentence(error, what))
             return None
@@ -168,7 +176,14 @@ class OperationsRunner(QObject):
         """Say that an operation of this window changed the library, when only its result
         tells (keeping an opened article may or may not add one)."""
         if not self._closed and changes:
+            self._own |= changes
             self.changed.emit(changes)
+
+    def take_own_changes(self) -> Changes:
+        """What this window's operations on the runner's thread changed since the last call
+        (the store watcher tells them from changes made elsewhere)."""
+        own, self._own = self._own, Changes.NONE
+        return own
 
     def announce(self, changes: Changes) -> None:
         """Say that the library changed elsewhere (another reader, a command in a shell)."""
@@ -233,6 +248,7 @@ class OperationsRunner(QObject):
                 self._fail(operation, error)
             else:
                 if operation.changes:
+                    self._own |= operation.changes
                     self.changed.emit(operation.changes)
                 if operation.done is not None:
                     operation.done(result)

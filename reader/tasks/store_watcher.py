@@ -2,19 +2,26 @@
 window within a second.
 
 SQLite tells a connection, cheaply, whether *other* connections committed since it last
-asked: ``PRAGMA data_version``. The watcher asks the GUI thread's own connection a few times
-a second (a QTimer; the pragma reads no table). That connection's value moves for commits by
-the operations runner's connection and by other processes, never for its own (the writes
-done with ``OperationsRunner.now``, such as a note being typed). So:
+asked: ``PRAGMA data_version``. The watcher asks the GUI thread's own connection four times
+a second (a QTimer; the pragma reads no table). That connection's value moves for commits
+by the operations runner's connection and by other processes, never for its own. So:
 
 * a change seen while the runner is idle, and did nothing since the last look, was made
-  elsewhere: ``runner.announce(Changes.EVERYTHING)`` and the panels and session refresh;
+  elsewhere: ``runner.announce(Changes.EVERYTHING)``, and the panels and session refresh;
 * a change seen while the runner's operations are in flight (or answered since the last
   look) may be the window's own: nothing is announced then. Once the runner is idle, a
   fingerprint of the user's data (articles, notes, correction rules) is compared with the
-  one taken at the last quiet moment, and only what differs is announced. So an own write
-  never makes a false "changed elsewhere", and a change made elsewhere meanwhile is still
-  found. The fingerprint is taken again after the window's own ``now`` writes.
+  one kept from the last quiet moment; what differs, and what the runner's operations did
+  not say they changed (``OperationsRunner.take_own_changes``), is announced. A change
+  made elsewhere meanwhile is still found, unless the runner changed the same kind of data
+  at that moment (its own refresh then shows it).
+* the window's own writes on the GUI connection (``OperationsRunner.now``: a note being
+  typed, a correction) move no data version. The fingerprint of what such a write changes
+  is read just before and after it: if nothing else had changed it, the kept fingerprint
+  simply moves on with it; if something had, that is news from elsewhere.
+
+So the window's own writes never make a false "changed elsewhere" (which would refresh the
+notes under a researcher's typing), and changes made elsewhere are never taken for its own.
 """
 
 from __future__ import annotations
@@ -48,17 +55,26 @@ class StoreWatcher(QObject):
         self.runner = runner
         self._version: int | None = None
         self._answered = runner.answered
-        self._local = runner.local_writes
         self._unsure = False
+        self._own = Changes.NONE  # what the runner's operations changed while unsure
+        self._elsewhere = Changes.NONE  # found around the window's own writes
         self._fingerprint: Fingerprint = {}
+        self._before: Fingerprint = {}
         self._timer = QTimer(self)
         self._timer.setInterval(interval)
         self._timer.timeout.connect(self.poll)
+        runner.localWriteStarting.connect(self._local_write_starting)
+        runner.localWriteDone.connect(self._local_write_done)
 
     def start(self) -> None:
         if self.runner.store is None:
             return  # no library: nothing to watch
-        self._rebaseline()
+        self._version = self._data_version()
+        self._answered = self.runner.answered
+        self._unsure = False
+        self._own = self._elsewhere = Changes.NONE
+        self.runner.take_own_changes()
+        self._fingerprint = self._take_fingerprint()
         self._timer.start()
 
     def stop(self) -> None:
@@ -73,8 +89,10 @@ class StoreWatcher(QObject):
         if version is None:
             return
         settled = self.runner.pending == 0 and self.runner.answered == self._answered
-        local = self.runner.local_writes != self._local
-        self._answered, self._local = self.runner.answered, self.runner.local_writes
+        self._answered = self.runner.answered
+        own = self.runner.take_own_changes()
+        if self._unsure or version != self._version:
+            self._own |= own
         if version != self._version:
             self._version = version
             if settled and not self._unsure:
@@ -86,26 +104,41 @@ class StoreWatcher(QObject):
             self._unsure = False
             before = self._fingerprint
             self._fingerprint = self._take_fingerprint()
-            changed = Changes.NONE
+            changed = self._elsewhere
             for kind, value in self._fingerprint.items():
-                if before.get(kind) != value:
+                if before.get(kind) != value and not kind & self._own:
                     changed |= kind
+            self._own = self._elsewhere = Changes.NONE
             if changed:
                 self._announce(changed)
-        elif local and not self._unsure:
-            self._fingerprint = self._take_fingerprint()  # the window's own writes
+        elif self._elsewhere and settled:
+            changed, self._elsewhere = self._elsewhere, Changes.NONE
+            self._announce(changed)
+
+    # -- the window's own writes on the GUI connection --------------------------------------------
+
+    def _local_write_starting(self, changes: Changes) -> None:
+        if self.active:
+            self._before = self._take_fingerprint(changes)
+
+    def _local_write_done(self, changes: Changes) -> None:
+        if not self.active:
+            return
+        after = self._take_fingerprint(changes)
+        for kind, value in after.items():
+            if self._before.get(kind) != self._fingerprint.get(kind):
+                self._elsewhere |= kind  # it had changed before this write began
+            self._fingerprint[kind] = value
+        self._before = {}
+
+    # -- looking ----------------------------------------------------------------------------------
 
     def _announce(self, changes: Changes) -> None:
         log.debug("The library changed elsewhere: %s", changes)
         self._fingerprint = self._take_fingerprint()
+        self._elsewhere = Changes.NONE
         self.runner.announce(changes)
         self.changedElsewhere.emit(changes)
-
-    def _rebaseline(self) -> None:
-        self._version = self._data_version()
-        self._answered, self._local = self.runner.answered, self.runner.local_writes
-        self._unsure = False
-        self._fingerprint = self._take_fingerprint()
 
     def _data_version(self) -> int | None:
         store = self.runner.store
@@ -113,7 +146,7 @@ class StoreWatcher(QObject):
             return None
         try:
             return int(store.conn.execute("PRAGMA data_version").fetchone()[0])
-        except (sqlite3.Error, ReferenceError) as error:
+        except sqlite3.Error as error:
             log.debug("Store watcher: %s", error)
             return None
         except Exception as error:  # the store was closed (StoreError): stop looking
@@ -121,12 +154,14 @@ class StoreWatcher(QObject):
             self.stop()
             return None
 
-    def _take_fingerprint(self) -> Fingerprint:
+    def _take_fingerprint(self, changes: Changes = Changes.EVERYTHING) -> Fingerprint:
         store = self.runner.store
         found: Fingerprint = {}
         if store is None:
             return found
         for kind, sql in _FINGERPRINTS.items():
+            if not kind & changes:
+                continue
             try:
                 found[kind] = tuple(store.conn.execute(sql).fetchone())
             except Exception:  # a missing table (an old schema) or a closed store
