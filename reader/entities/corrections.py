@@ -298,11 +298,16 @@ class RuleSet:
         mentions: Iterable[MentionLike],
         text: str | None = None,
         document: str | None = None,
+        context: Callable[[], Iterable[Mention]] | None = None,
     ) -> Corrected:
         """The article's mentions after the rules. ``text`` is needed by "add" rules only.
 
         Nothing is copied that no rule touches: an article none of the rules concerns
         comes back as it was, at the cost of one look-up per mention.
+
+        ``context`` gives the article's other mentions, already corrected, when only a part
+        of it is corrected (a chunk of a long text as it is analysed): an alias then takes
+        the kind of the entity it joins even when that entity is in another part.
         """
         given = [_as_mention(m) for m in mentions]
         rules = self.rules_for(document)
@@ -314,10 +319,15 @@ class RuleSet:
         )
         if not touched:
             return Corrected(given)
-        return self._apply(given, rules, text, document)
+        return self._apply(given, rules, text, document, context)
 
     def _apply(
-        self, given: list[Mention], rules: list[Rule], text: str | None, document: str | None
+        self,
+        given: list[Mention],
+        rules: list[Rule],
+        text: str | None,
+        document: str | None,
+        context: Callable[[], Iterable[Mention]] | None = None,
     ) -> Corrected:
         states = [_State(m, m) for m in given]
         by_form: dict[str, list[_State]] = defaultdict(list)
@@ -346,7 +356,7 @@ class RuleSet:
                 continue
             for state in matching(rule.form):
                 _apply_rule(rule, state, aliases, refile)
-        _adopt_target_kinds(states)
+        _adopt_target_kinds(states, context)
         changes: Counter[int] = Counter()
         for state in states:
             changes.update(state.changed_by)
@@ -428,7 +438,9 @@ def _apply_rule(
             state.changed_by.add(rule.id)
 
 
-def _adopt_target_kinds(states: list[_State]) -> None:
+def _adopt_target_kinds(
+    states: list[_State], context: Callable[[], Iterable[Mention]] | None = None
+) -> None:
     """An alias takes the kind of the entity it joins ("Lavrov", an ORG, joins a person),
     unless a kind rule about it came later."""
     aliased = [s for s in states if s.present and s.aliased and not s.kind_ruled]
@@ -438,6 +450,11 @@ def _adopt_target_kinds(states: list[_State]) -> None:
     for state in states:
         if state.present and not state.aliased:
             kinds[state.canonical][state.kind] += 1
+    if context is not None:
+        wanted = {s.canonical for s in aliased}
+        for mention in context():
+            if mention.canonical in wanted and mention.canonical == mention.text:
+                kinds[mention.canonical][mention.kind] += 1
     for state in aliased:
         votes = kinds.get(state.canonical)
         if not votes:

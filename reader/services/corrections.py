@@ -17,7 +17,7 @@ window; the open article is corrected at once through its session.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -87,13 +87,18 @@ class Corrector:
         return self._compiled is not None and bool(self._compiled.rules_for(document))
 
     def correct(
-        self, mentions: Iterable[Mention], text: str | None, document: str | None
+        self,
+        mentions: Iterable[Mention],
+        text: str | None,
+        document: str | None,
+        context: Callable[[], Iterable[Mention]] | None = None,
     ) -> Corrected:
         """An article's names after the rules (``document``: its text hash; ``text`` is
-        needed by "add" rules only) and how many mentions each rule changed."""
+        needed by "add" rules only) and how many mentions each rule changed; ``context``:
+        the article's other names, corrected, when ``mentions`` is a part of it."""
         if self._compiled is None:
             return Corrected(list(mentions))
-        return self._compiled.apply(mentions, text, document)
+        return self._compiled.apply(mentions, text, document, context)
 
     def names(self, mentions: Iterable[Mention], document: Document) -> list[Mention]:
         """The corrected names of a whole article, in text order."""

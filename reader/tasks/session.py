@@ -122,7 +122,10 @@ class ReadingSession(QObject):
         if self.corrected and fresh:
             document = self.document
             assert document is not None
-            shown = self.corrector.correct(fresh, None, document.text_hash).mentions
+            known = self._mentions
+            shown = self.corrector.correct(
+                fresh, None, document.text_hash, lambda: list(known.values())
+            ).mentions
             for key in keys:
                 self._mentions.pop(key, None)
             for mention in shown:
