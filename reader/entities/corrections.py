@@ -313,13 +313,24 @@ class RuleSet:
         rules = self.rules_for(document)
         if not rules:
             return Corrected(given)
+        if any(r.action is Action.ADD for r in rules):
+            return self._apply(given, rules, text, document, context)  # overlaps anything
         forms = self._library_forms if rules is self._library else _forms_of(rules)
-        touched = any(surface_form(m.text) in forms or m.canonical in forms for m in given) or any(
-            r.action is Action.ADD for r in rules
-        )
+        touched: list[Mention] = []
+        untouched: list[Mention] = []
+        for m in given:
+            if m.canonical in forms or surface_form(m.text) in forms:
+                touched.append(m)
+            else:
+                untouched.append(m)
         if not touched:
             return Corrected(given)
-        return self._apply(given, rules, text, document, context)
+        # Only the mentions a rule names are worked on (a book has tens of thousands); the
+        # others pass through, and vote for the kind of an entity an alias joins.
+        corrected = self._apply(touched, rules, text, document, context, untouched)
+        if untouched:
+            corrected.mentions = sorted(corrected.mentions + untouched, key=lambda m: m.start)
+        return corrected
 
     def _apply(
         self,
@@ -328,6 +339,7 @@ class RuleSet:
         text: str | None,
         document: str | None,
         context: Callable[[], Iterable[Mention]] | None = None,
+        bystanders: list[Mention] | None = None,
     ) -> Corrected:
         states = [_State(m, m) for m in given]
         by_form: dict[str, list[_State]] = defaultdict(list)
@@ -356,7 +368,7 @@ class RuleSet:
                 continue
             for state in matching(rule.form):
                 _apply_rule(rule, state, aliases, refile)
-        _adopt_target_kinds(states, context)
+        _adopt_target_kinds(states, context, bystanders or ())
         changes: Counter[int] = Counter()
         for state in states:
             changes.update(state.changed_by)
@@ -439,10 +451,12 @@ def _apply_rule(
 
 
 def _adopt_target_kinds(
-    states: list[_State], context: Callable[[], Iterable[Mention]] | None = None
+    states: list[_State],
+    context: Callable[[], Iterable[Mention]] | None = None,
+    bystanders: Iterable[Mention] = (),
 ) -> None:
     """An alias takes the kind of the entity it joins ("Lavrov", an ORG, joins a person),
-    unless a kind rule about it came later."""
+    unless a kind rule about it came later. ``bystanders``: mentions no rule touched."""
     aliased = [s for s in states if s.present and s.aliased and not s.kind_ruled]
     if not aliased:
         return
@@ -450,8 +464,11 @@ def _adopt_target_kinds(
     for state in states:
         if state.present and not state.aliased:
             kinds[state.canonical][state.kind] += 1
+    wanted = {s.canonical for s in aliased}
+    for mention in bystanders:
+        if mention.canonical in wanted:
+            kinds[mention.canonical][mention.kind] += 1
     if context is not None:
-        wanted = {s.canonical for s in aliased}
         for mention in context():
             if mention.canonical in wanted and mention.canonical == mention.text:
                 kinds[mention.canonical][mention.kind] += 1

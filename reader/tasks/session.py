@@ -62,6 +62,8 @@ class ReadingSession(QObject):
         self._entity_notes_written: list[Note] = []  # as stored
         self.corrector: Corrector = NO_RULES
         self.correction_counts: Counter[int] = Counter()  # rule id -> mentions changed here
+        self._hash = ""  # the open article's text hash…
+        self._hash_of: Document | None = None  # …and of which article
         self._raw: dict[SpanKey, Mention] = {}  # as the model found them
         self._mentions: dict[SpanKey, Mention] = self._raw  # as shown: corrected
         self._sorted: list[Mention] | None = None
@@ -89,6 +91,16 @@ class ReadingSession(QObject):
         self.documentChanged.emit(document)
         return self.revision
 
+    @property
+    def text_hash(self) -> str:
+        """The open article's SHA-256, computed once (a book's takes ten milliseconds)."""
+        document = self.document
+        if document is None:
+            return ""
+        if self._hash_of is not document:
+            self._hash, self._hash_of = document.text_hash, document
+        return self._hash
+
     def set_document_id(self, document_id: int | None) -> None:
         if document_id != self.document_id:
             self.document_id = document_id
@@ -107,7 +119,7 @@ class ReadingSession(QObject):
 
     def _concerned(self) -> bool:
         document = self.document
-        return document is not None and self.corrector.concerns(document.text_hash)
+        return document is not None and self.corrector.concerns(self.text_hash)
 
     def add_mentions(self, mentions: list[Mention], entities: list[Entity] | None) -> None:
         """Names found so far (progress); ``entities`` when the worker grouped them anew.
@@ -124,7 +136,7 @@ class ReadingSession(QObject):
             assert document is not None
             known = self._mentions
             shown = self.corrector.correct(
-                fresh, None, document.text_hash, lambda: list(known.values())
+                fresh, None, self.text_hash, lambda: list(known.values())
             ).mentions
             for key in keys:
                 self._mentions.pop(key, None)
@@ -195,19 +207,20 @@ class ReadingSession(QObject):
         """Correct all the raw names again; ``keys`` plus every span that changed."""
         old = self._mentions
         document = self.document
-        if document is None or not self.corrector.concerns(document.text_hash):
+        if document is None or not self.corrector.concerns(self.text_hash):
             self._mentions = self._raw
             self.correction_counts = Counter()
         else:
             corrected = self.corrector.correct(
-                self._raw.values(), document.text, document.text_hash
+                self._raw.values(), document.text, self.text_hash
             )
             self._mentions = {(m.start, m.end): m for m in corrected.mentions}
             self.correction_counts = corrected.changes
         seen = set(keys)
         changed = list(keys)
         for key, mention in old.items():
-            if key not in seen and self._mentions.get(key) != mention:
+            now = self._mentions.get(key)
+            if key not in seen and now is not mention and now != mention:
                 seen.add(key)
                 changed.append(key)
         changed += [k for k in self._mentions if k not in old and k not in seen]
@@ -283,7 +296,7 @@ class ReadingSession(QObject):
         self.notesChanged.emit()
 
     def _correct_entity_notes(self) -> None:
-        document = self.document.text_hash if self.document is not None else None
+        document = self.text_hash if self.document is not None else None
         self.entity_notes = self.corrector.notes(self._entity_notes_written, document)
         self._noted = None
 

@@ -103,6 +103,7 @@ class CorrectionsController(QObject):
         self.runner = runner
         self.messages = messages
         self.parent_widget = parent
+        self.view = view
         self.panel = CorrectionsPanel(parent)
         self.panel.undoRequested.connect(self.undo)
         self.panel.redoRequested.connect(lambda rule_id: self.undo(rule_id, redo=True))
@@ -144,14 +145,18 @@ class CorrectionsController(QObject):
             self.load()
 
     def _set_corrector(self, corrector: corrections.Corrector) -> None:
+        """The open article corrected; what is on screen is repainted at once (a book's
+        other mentions follow in slices, as highlights always do)."""
         started = time.perf_counter()
         if self.session.set_corrector(corrector):
+            self.view.highlights.apply_within(*self.view.visible_span())
+            self.view.viewport().update()
             self.corrected.emit(time.perf_counter() - started)
 
     def _show_here(self) -> None:
         document = self.session.document
         self.panel.set_here(
-            document.text_hash if document is not None else None,
+            self.session.text_hash if document is not None else None,
             dict(self.session.correction_counts),
         )
 
