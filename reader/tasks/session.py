@@ -211,9 +211,7 @@ class ReadingSession(QObject):
             self._mentions = self._raw
             self.correction_counts = Counter()
         else:
-            corrected = self.corrector.correct(
-                self._raw.values(), document.text, self.text_hash
-            )
+            corrected = self.corrector.correct(self._raw.values(), document.text, self.text_hash)
             self._mentions = {(m.start, m.end): m for m in corrected.mentions}
             self.correction_counts = corrected.changes
         seen = set(keys)

@@ -254,7 +254,9 @@ class CorrectionsController(QObject):
         document = self.session.document
         if document is None:
             return
-        selected = normalize_form(document.text[span[0] : span[1]]) if span else ""
+        selected = (
+            normalize_form(document.text[slice(*whole_words(document.text, *span))]) if span else ""
+        )
         if mention is not None:
             form = normalize_form(mention.text)
             splits = [form] if form != mention.canonical else []  # "Pierre" in "Pierre Bezukhov"
@@ -370,6 +372,17 @@ class CorrectionsController(QObject):
             changes=Changes.CORRECTIONS | Changes.ANALYSES,
             what="import the corrections",
         )
+
+
+def whole_words(text: str, start: int, end: int) -> tuple[int, int]:
+    """A selection widened to whole words ("arya carry s" is "Amu Darya carry snowmelt"):
+    a missed name is marked wherever it occurs as a whole word, so a sloppy selection
+    would otherwise match nothing."""
+    while start > 0 and text[start - 1].isalnum():
+        start -= 1
+    while end < len(text) and text[end].isalnum():
+        end += 1
+    return start, end
 
 
 def _short(text: str, width: int = 40) -> str:

@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
 from reader.store.corrections import StoredRule
 
 Index = QModelIndex | QPersistentModelIndex
-COLUMNS = ("#", "Correction", "Where", "Here", "Library")
-ID_COLUMN, RULE_COLUMN, WHERE_COLUMN, HERE_COLUMN, LIBRARY_COLUMN = range(5)
+COLUMNS = ("#", "Correction", "Here", "Library")
+ID_COLUMN, RULE_COLUMN, HERE_COLUMN, LIBRARY_COLUMN = range(4)
 
 
 class CorrectionsModel(QAbstractTableModel):
@@ -48,7 +48,7 @@ class CorrectionsModel(QAbstractTableModel):
         self.document, self.here = document, dict(counts)
         if self._rows:
             self.dataChanged.emit(
-                self.index(0, WHERE_COLUMN), self.index(len(self._rows) - 1, HERE_COLUMN)
+                self.index(0, RULE_COLUMN), self.index(len(self._rows) - 1, HERE_COLUMN)
             )
 
     def set_filter(self, text: str) -> None:
@@ -86,8 +86,7 @@ class CorrectionsModel(QAbstractTableModel):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole:
             return (
                 "The order rules apply in: a later rule wins",
-                "What the rule says",
-                "The whole library, or one article",
+                "What the rule says, for the whole library unless it names an article",
                 "Mentions it changes in the open article",
                 "Mentions it changes in the library's analysed articles",
             )[section]
@@ -124,11 +123,10 @@ class CorrectionsModel(QAbstractTableModel):
         if column == ID_COLUMN:
             return str(stored.id)
         if column == RULE_COLUMN:
-            return rule.describe().replace(" in one article", "")
-        if column == WHERE_COLUMN:
             if rule.document is None:
-                return "Library"
-            return "This article" if rule.document == self.document else "Another article"
+                return rule.describe()
+            where = "this article" if rule.document == self.document else "another article"
+            return rule.describe().replace(" in one article", f" in {where}")
         if not stored.active:
             return "undone" if column == LIBRARY_COLUMN else ""
         if column == HERE_COLUMN:
@@ -171,7 +169,7 @@ class CorrectionsPanel(QWidget):
         self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(RULE_COLUMN, QHeaderView.ResizeMode.Stretch)
-        for column in (ID_COLUMN, WHERE_COLUMN, HERE_COLUMN, LIBRARY_COLUMN):
+        for column in (ID_COLUMN, HERE_COLUMN, LIBRARY_COLUMN):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.table.selectionModel().currentChanged.connect(lambda *_: self._update_buttons())
         self.undo_button = _button("Undo", "Undo the selected correction (Delete, Ctrl+Z)", self)

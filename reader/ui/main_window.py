@@ -71,6 +71,7 @@ class MainWindow(QMainWindow):
     documentShown = Signal(object)  # Document
     analysisDone = Signal(float)  # seconds (0 when the library's cache answered)
     recent_menu: QMenu  # File › Open Recent, made by ``build_menus``
+    corrections_action: QAction  # View › Corrections, made by ``build_menus``
 
     def __init__(
         self, settings: Settings, worker: AnalysisBackend, store: Store | None = None
@@ -311,6 +312,15 @@ class MainWindow(QMainWindow):
         self.corrections_dock.show()
         self.corrections_dock.raise_()
         self.corrections.panel.table.setFocus()
+
+    def toggle_corrections_panel(self) -> None:
+        """View › Corrections (Ctrl+Shift+R): to the front, or away when already in front."""
+        dock = self.corrections_dock
+        in_front = dock.isVisible() and not dock.visibleRegion().isEmpty()
+        if in_front and dock.isAncestorOf(self.focusWidget()):
+            dock.hide()
+        else:
+            self.show_corrections_panel()
 
     def _look_up(self, name: Mention | object) -> None:
         """A name in the text or the panel: which library articles mention it?"""

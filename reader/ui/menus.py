@@ -112,19 +112,22 @@ def build_menus(window: MainWindow) -> dict[Kind, QAction]:
     for dock, shortcut in (
         (window.dock, "Ctrl+E"),
         (window.notes_dock, "Ctrl+Shift+N"),
-        (window.corrections_dock, "Ctrl+Shift+R"),
         (window.library_dock, "Ctrl+L"),
     ):
         toggle = dock.toggleViewAction()
         toggle.setShortcut(QKeySequence(shortcut))
         view_menu.addAction(toggle)
-
-    # Shown from the keyboard, the Corrections panel comes to the front with the focus in it.
-    def corrections_toggled(shown: bool) -> None:
-        if shown:
-            window.show_corrections_panel()
-
-    window.corrections_dock.toggleViewAction().triggered.connect(corrections_toggled)
+    # The Corrections panel shares its place with the entity and notes panels: its shortcut
+    # brings it to the front with the focus in its list, and hides it only from there.
+    corrections = action(
+        "&Corrections", window.toggle_corrections_panel, QKeySequence("Ctrl+Shift+R"), view_menu
+    )
+    corrections.setCheckable(True)
+    corrections.setChecked(window.corrections_dock.isVisible())
+    window.corrections_dock.visibilityChanged.connect(
+        lambda _visible: corrections.setChecked(not window.corrections_dock.isHidden())
+    )
+    window.corrections_action = corrections
 
     go_menu = bar.addMenu("&Go")
     action("&Next Mention or Match", lambda: window.step(1), QKeySequence("F3"), go_menu)

@@ -135,20 +135,22 @@ def test_not_a_name_from_the_entity_panel_and_undo_redo_in_the_corrections_panel
     settle(qtbot, window)
     panel = window.corrections.panel
     assert panel.heading.text() == "1 correction in force"
-    row = [panel.model.index(0, c).data() for c in range(5)]
-    assert row == ["1", "“World Bank” is not a name", "Library", "2", "2"]
+    row = [panel.model.index(0, c).data() for c in range(4)]
+    assert row == ["1", "“World Bank” is not a name", "2", "2"]
     # Keyboard: the panel from the View menu's shortcut, Delete undoes the selected rule.
-    toggle = window.corrections_dock.toggleViewAction()
+    toggle = window.corrections_action
     assert toggle.shortcut().toString() == "Ctrl+Shift+R"
     window.activateWindow()
-    window.show_corrections_panel()
+    window.dock.raise_()  # behind the entity panel's tab: the shortcut brings it forward
+    toggle.trigger()
     qtbot.waitUntil(lambda: QApplication.focusWidget() is panel.table, timeout=2_000)
+    assert window.corrections_dock.isVisible() and toggle.isChecked()
     panel.select(1)
     qtbot.keyClick(panel.table, Qt.Key.Key_Delete)
     assert colour_at(window, "World Bank") == kind_colour(window, Kind.ORGANIZATION)
     settle(qtbot, window)
     assert panel.heading.text() == "0 corrections in force, 1 undone"
-    assert panel.model.index(0, 4).data() == "undone"
+    assert panel.model.index(0, 3).data() == "undone"
     assert store.mentions("World Bank")[0].count == 2
     qtbot.keyClick(
         panel.table,
@@ -167,7 +169,7 @@ def test_a_selection_is_marked_as_a_name_the_model_missed(qtbot, library_window,
     open_and_wait(qtbot, window, SAMPLE)
     view = window.view
     start = window.document.text.index("Shardara")
-    cursor = view.cursor_for_span(start, start + len("Shardara"))
+    cursor = view.cursor_for_span(start + 1, start + 5)  # "hard": a sloppy selection
     view.setTextCursor(cursor)
     assert colour_at(window, "Shardara") != kind_colour(window, Kind.PLACE)
     view.setTextCursor(cursor)
@@ -284,8 +286,15 @@ def test_the_corrections_panel_is_in_the_view_menu(qtbot, library_window) -> Non
     view_menu = next(
         a.menu() for a in window.menuBar().actions() if a.text() == "&View" and a.menu()
     )
-    assert window.corrections_dock.toggleViewAction() in view_menu.actions()
+    assert window.corrections_action in view_menu.actions()
     assert window.corrections_dock.windowTitle() == "Corrections"
+    window.activateWindow()
+    window.corrections_action.trigger()  # to the front, with the focus…
+    qtbot.waitUntil(lambda: window.corrections_dock.isAncestorOf(QApplication.focusWidget()))
+    window.corrections_action.trigger()  # …and away again from there
+    assert window.corrections_dock.isHidden() and not window.corrections_action.isChecked()
+    window.corrections_action.trigger()
+    assert window.corrections_dock.isVisible()
 
 
 def test_a_note_added_in_a_shell_joins_the_list_while_another_is_being_typed(
