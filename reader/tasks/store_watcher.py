@@ -10,7 +10,7 @@ by the operations runner's connection and by other processes, never for its own.
   elsewhere: ``runner.announce(Changes.EVERYTHING)``, and the panels and session refresh;
 * a change seen while the runner's operations are in flight (or answered since the last
   look) may be the window's own: nothing is announced then. Once the runner is idle, a
-  fingerprint of the user's data (articles, notes, correction rules) is compared with the
+  fingerprint of the library (articles, notes, correction rules, analyses) is compared with the
   one kept from the last quiet moment; what differs, and what the runner's operations did
   not say they changed (``OperationsRunner.take_own_changes``), is announced. A change
   made elsewhere meanwhile is still found, unless the runner changed the same kind of data
@@ -42,6 +42,10 @@ _FINGERPRINTS = {
     Changes.DOCUMENTS: "SELECT count(*), max(id), max(modified) FROM documents",
     Changes.NOTES: "SELECT count(*), max(id), max(modified) FROM notes",
     Changes.CORRECTIONS: "SELECT max(id) FROM correction_history",
+    # Articles analysed, and what the rules do to them (a shell's rule is stored first and
+    # applied to the library a moment later: its counts are news of their own).
+    Changes.ANALYSES: "SELECT (SELECT count(summary_model_key) FROM documents),"
+    " (SELECT count(*) FROM correction_effects), (SELECT total(changes) FROM correction_effects)",
 }
 
 

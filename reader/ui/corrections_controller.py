@@ -141,7 +141,8 @@ class CorrectionsController(QObject):
         self._show_here()
 
     def _library_changed(self, changes: Changes) -> None:
-        if changes & Changes.CORRECTIONS:
+        # New analyses change what the rules do across the library: the counts follow.
+        if changes & (Changes.CORRECTIONS | Changes.ANALYSES):
             self.load()
 
     def _set_corrector(self, corrector: corrections.Corrector) -> None:

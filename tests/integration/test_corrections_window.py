@@ -83,6 +83,10 @@ def test_corrections_notes_and_imports_from_a_shell_show_in_the_open_window(
         assert heard[-1] & Changes.CORRECTIONS
         assert window.panel.model.index_of((Kind.PLACE, "Syr Darya")).isValid()
         qtbot.waitUntil(lambda: window.corrections.panel.heading.text() == "1 correction in force")
+        # The shell stores the rule, then applies it to the library: its count follows.
+        model = window.corrections.panel.model
+        qtbot.waitUntil(lambda: model.index(0, 3).data() == "2", timeout=5_000)
+        assert model.index(0, 2).data() == "2"  # and here, in the open article
 
         done = reader(
             reader_home,

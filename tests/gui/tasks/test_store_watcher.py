@@ -107,3 +107,32 @@ def test_a_note_written_here_after_a_change_elsewhere_does_not_hide_it(
     )
     qtbot.waitUntil(lambda: bool(watcher.heard), timeout=2_000)
     assert watcher.heard[0] & Changes.NOTES
+
+
+def test_a_shell_s_rule_applied_while_the_window_reads_still_brings_its_counts(
+    qtbot, runner, watcher, library
+) -> None:
+    """``reader corrections`` stores the rule, then applies it to the library; the second
+    commit may come while this window's runner is busy: the counts are news all the same."""
+    from reader.entities.kinds import Kind
+    from reader.entities.spans import Mention
+
+    [entry] = library.list_documents()
+    library.save_analysis(
+        entry.text_hash,
+        "model",
+        [Mention(0, 13, Kind.PERSON, "PERSON", "Sergei Lavrov", "Sergei Lavrov")],
+    )
+    with elsewhere(library) as other:
+        other.add_corrections([make_rule("kind", "Sergei Lavrov", kind="org")])
+    qtbot.waitUntil(lambda: bool(watcher.heard), timeout=2_000)
+    watcher.heard.clear()
+
+    def read_while_the_shell_applies(store):
+        with elsewhere(library) as other:
+            other.apply_corrections()
+        return store.list_corrections()
+
+    runner.query(read_while_the_shell_applies)
+    qtbot.waitUntil(lambda: bool(watcher.heard), timeout=2_000)
+    assert watcher.heard == [Changes.ANALYSES]
