@@ -337,3 +337,31 @@ def test_a_note_added_in_a_shell_joins_the_list_while_another_is_being_typed(
     finally:
         window.close()
         store.close()
+
+
+def test_an_article_rule_and_sharing_rules_from_the_panel(qtbot, library_window, tmp_path):
+    window = library_window
+    open_and_wait(qtbot, window, SAMPLE)
+    menu = text_menu(window, "Tashkent")
+    only = submenu(menu, "Only in This Article")
+    action(only, "Not a Name: “Tashkent”").trigger()
+    menu.close()
+    assert window.session.mention_at(window.document.text.index("Tashkent")) is None
+    settle(qtbot, window)
+    panel = window.corrections.panel
+    assert panel.model.index(0, 1).data() == "“Tashkent” is not a name in this article"
+    path = tmp_path / "team.json"
+    window.corrections.export_to(str(path))
+    settle(qtbot, window)
+    assert '"document"' in path.read_text(encoding="utf-8")
+    undo_all = tmp_path / "more.json"
+    undo_all.write_text(
+        '{"format": "reader-corrections", "version": 1, "rules": ['
+        '{"action": "kind", "text": "Greenpeace", "kind": "person"}]}',
+        encoding="utf-8",
+    )
+    window.corrections.import_from(undo_all)
+    settle(qtbot, window)
+    assert "Imported 1 correction from “more.json”" in window.notice.text()
+    assert colour_at(window, "Greenpeace") == kind_colour(window, Kind.PERSON)
+    assert panel.heading.text() == "2 corrections in force"
