@@ -168,7 +168,7 @@ def through_the_library() -> None:
         print(f"read and decode every cached analysis (baseline): {baseline:6.2f} s")
         cases = [
             ("one kind rule", corrections.new_rule("kind", "Town7", kind="organization")),
-            ("one alias rule", corrections.new_rule("same-as", "Family3", target="Given3 Family3")),
+            ("one alias rule", corrections.new_rule("same-as", "Town3", target="Town4")),
             ("one not-a-name rule", corrections.new_rule("not-a-name", "Agency5")),
             ("one add rule (scans every text)", corrections.new_rule("add", "word17", kind="org")),
         ]
