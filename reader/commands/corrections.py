@@ -160,9 +160,9 @@ def run_rule(args: argparse.Namespace) -> int:
             return 0
     mentions = f"{stored.changes:,} mention{'s' if stored.changes != 1 else ''}"
     print_line(f"Correction {stored.id}: {stored.rule.describe()}.")
+    articles = f"{refresh.articles:,} analysed article{'s' if refresh.articles != 1 else ''}"
     note(
-        f"It changes {mentions} in the {refresh.articles:,} analysed "
-        f"article{'s' if refresh.articles != 1 else ''} of the library; "
+        f"It changes {mentions} across the library ({articles}); "
         f"undo it with: reader corrections undo {stored.id}"
     )
     return 0
