@@ -180,6 +180,7 @@ class EntityPanel(QWidget):
     stepRequested = Signal(int)  # +1 next mention, -1 previous
     libraryLookupRequested = Signal(object)  # Entity: which library articles mention it?
     noteRequested = Signal(object)  # Entity: write a note on it
+    menuAboutToShow = Signal(object, object)  # QMenu, Entity: the corrections add their items
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -278,6 +279,7 @@ class EntityPanel(QWidget):
         menu.addAction(
             f"Add Note on “{entity.canonical}”…", lambda: self.noteRequested.emit(entity)
         )
+        self.menuAboutToShow.emit(menu, entity)
         menu.popup(self.table.viewport().mapToGlobal(point))
 
     def _look_up(self, index: QModelIndex) -> None:

@@ -103,6 +103,7 @@ GUIDE_COMMANDS = (
     "Export as PDF…",
     "Preferences…",
     "Entities",
+    "Corrections",
     "Notes",
     "Library",
 )
@@ -138,6 +139,12 @@ Select one to mark every mention, then step through them with Next{key("Next Men
 and Previous{key("Previous Mention or Match")}. Double-click a name to see which other
 articles in your library mention it. Find{key("Find…")} searches the words of the article:
 Enter and Shift+Enter step through the matches, Escape closes the bar.</p>
+
+<h3>Correct a name</h3>
+<p>Right-click a wrong highlight: <b>Not a Name</b>, another <b>Kind</b>, or <b>Same As…</b>
+another name ("Lavrov" is "Sergei Lavrov"); select a name the reader missed and right-click
+to mark it. A correction applies to every article in the library, or only to this one. The
+Corrections panel{key("Corrections")} lists them; undo, redo, export and import them there.</p>
 
 <h3>Take notes</h3>
 <p>Select a passage and add a note{key("Add Note on Selection")}, or write one on the whole

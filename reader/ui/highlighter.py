@@ -101,6 +101,21 @@ class HighlightApplier(QObject):
     def pending(self) -> int:
         return len(self._queue) + len(self._waiting)
 
+    def apply_within(self, start: int, end: int) -> int:
+        """Apply now, in one edit block, what is queued for ``[start, end)`` (the screen): a
+        correction of a book's name shows where the researcher looks at once, and the rest
+        follows in slices. Returns how many spans were applied."""
+        if self.map is None or not self._queue:
+            return 0
+        now = [k for k in self._queue if k[0] < end and start < k[1]]
+        if not now:
+            return 0
+        chosen = set(now)
+        self._queue = deque(k for k in self._queue if k not in chosen)
+        self._queue.extendleft(reversed(now))
+        self._apply_slice(budget=None, limit=len(now))
+        return len(now)
+
     def flush(self) -> None:
         """Apply everything queued now (tests, printing): may take a while on a book."""
         self._timer.stop()
@@ -125,13 +140,14 @@ class HighlightApplier(QObject):
             return None
         return mention.kind
 
-    def _apply_slice(self, budget: float | None = SLICE_SECONDS) -> None:
+    def _apply_slice(self, budget: float | None = SLICE_SECONDS, limit: int | None = None) -> None:
         if self.map is None:
             self._queue.clear()
             return
         started = time.perf_counter()
         deadline = started + budget if budget is not None else None
-        limit = self._slice_items if budget is not None else len(self._queue)
+        if limit is None:
+            limit = self._slice_items if budget is not None else len(self._queue)
         cursor = QTextCursor(self.qdoc)
         cursor.beginEditBlock()
         formats = {k: highlight_format(k, self.colours.get(k, "#dddddd")) for k in Kind}
@@ -155,7 +171,7 @@ class HighlightApplier(QObject):
             ):
                 break
         cursor.endEditBlock()
-        if budget is not None:
+        if budget is not None and limit == self._slice_items:
             # Most of the cost is the relayout in endEditBlock(), which grows with the number
             # of paragraphs touched; size the next slice by how long this one really took.
             elapsed = time.perf_counter() - started

@@ -73,6 +73,7 @@ class NotesPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._notes: dict[int, Note] = {}
+        self._order: list[int | None] = []  # the ids in list order
         self._editing: int | None = None
         self._loading = False
 
@@ -161,6 +162,7 @@ class NotesPanel(QWidget):
         """Show ``notes`` (already in text order); ``keep`` selects that note afterwards."""
         self.save_now()
         self._notes = {n.id: n for n in notes if n.id is not None}
+        self._order = [n.id for n in notes]
         self._loading = True
         self.list.clear()
         for note in notes:
@@ -168,6 +170,13 @@ class NotesPanel(QWidget):
             item.setData(ID_ROLE, note.id)
             self.list.addItem(item)
         self._loading = False
+        self._set_heading(notes, enabled)
+        self.document_button.setEnabled(enabled)
+        if keep is not None and self.select_note(keep):
+            return
+        self._show_in_editor(None)
+
+    def _set_heading(self, notes: list[Note], enabled: bool) -> None:
         orphans = sum(1 for n in notes if n.orphaned)
         if not enabled:
             self.heading.setText("Notes are kept with articles in the library.")
@@ -181,10 +190,35 @@ class NotesPanel(QWidget):
                 "No notes yet. Select a passage and press Ctrl+M, or write a note on the "
                 "whole article."
             )
-        self.document_button.setEnabled(enabled)
-        if keep is not None and self.select_note(keep):
+
+    def refresh_notes(self, notes: list[Note]) -> None:
+        """The list as the library now has it, without disturbing the editor: the note being
+        edited keeps its text, caret and pending save (its unsaved words win). Nothing is
+        redrawn when nothing changed."""
+        editing = self._notes.get(self._editing) if self._editing is not None else None
+        shown = [editing if editing is not None and n.id == editing.id else n for n in notes]
+        if [(n.id, n.body, n.tags, n.orphaned) for n in shown] == [
+            (n.id, n.body, n.tags, n.orphaned) for n in self._listed()
+        ]:
             return
-        self._show_in_editor(None)
+        if editing is not None and all(n.id != editing.id for n in notes):
+            self.set_notes(notes)  # the note being edited was deleted elsewhere
+            return
+        self._notes = {n.id: n for n in shown if n.id is not None}
+        self._order = [n.id for n in shown]
+        self._loading = True
+        self.list.clear()
+        for note in shown:
+            item = QListWidgetItem(note_html(note))
+            item.setData(ID_ROLE, note.id)
+            self.list.addItem(item)
+            if editing is not None and note.id == editing.id:
+                self.list.setCurrentItem(item)
+        self._loading = False
+        self._set_heading(shown, enabled=True)
+
+    def _listed(self) -> list[Note]:
+        return [n for i in self._order if i is not None and (n := self._notes.get(i)) is not None]
 
     def select_note(self, note_id: int) -> bool:
         for row in range(self.list.count()):
