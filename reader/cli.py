@@ -20,6 +20,15 @@
     reader notes list [FILE] [--tag TAG] [--json]
     reader notes export [FILE] [--format md|csv|jsonld] [-o PATH] [--tag TAG]
     reader notes import FILE              W3C Web Annotation JSON-LD; all notes or none
+    reader corrections add TEXT --kind KIND [--document FILE] [--any-case]
+    reader corrections remove|split TEXT [--document FILE]
+    reader corrections relabel TEXT --kind KIND [--document FILE]
+    reader corrections alias TEXT --as CANONICAL [--document FILE]
+                                          rules about names, applied wherever names are shown
+    reader corrections list [--json]      with the mentions each changes; undone ones marked
+    reader corrections undo|redo ID
+    reader corrections export [-o FILE]   the rules in force as JSON
+    reader corrections import FILE        a rules file: all rules or none
     reader print FILE --pdf OUT.pdf [--kinds KINDS] [--notes footnotes|endnotes|none]
                  [--greyscale] [--no-index] [--page-size A4|Letter]
                                           an annotated copy as PDF, with no display needed
@@ -59,6 +68,7 @@ SUBCOMMANDS = (
     "search",
     "mentions",
     "notes",
+    "corrections",
     "print",
     "export",
     "backup",
@@ -87,7 +97,9 @@ def gui_parser() -> argparse.ArgumentParser:
         epilog=(
             "Headless commands: reader entities FILE, reader text FILE, reader info FILE, "
             "reader import PATH..., reader library, reader search QUERY, reader mentions NAME, "
-            "reader notes add|list|export|import, reader print FILE --pdf OUT.pdf, "
+            "reader notes add|list|export|import, "
+            "reader corrections add|remove|relabel|alias|split|list|undo|redo|export|import, "
+            "reader print FILE --pdf OUT.pdf, "
             "reader export FILE --html OUT.html, reader backup, reader restore FILE, "
             "reader check [--repair]. "
             "See 'reader COMMAND --help'."
@@ -125,8 +137,9 @@ def command_parser() -> argparse.ArgumentParser:
     _common(info)
     _library_commands(commands)
     _notes_commands(commands)
-    from reader.commands import maintenance, printing
+    from reader.commands import corrections, maintenance, printing
 
+    corrections.register(commands, _common)
     printing.register(commands, _common)
     maintenance.register(commands, _common)
     return parser
@@ -418,7 +431,15 @@ def _apply_common(args: argparse.Namespace) -> None:
 
 def run_command(args: argparse.Namespace) -> int:
     from reader.app import setup_logging
-    from reader.commands import documents, importing, library, maintenance, notes, printing
+    from reader.commands import (
+        corrections,
+        documents,
+        importing,
+        library,
+        maintenance,
+        notes,
+        printing,
+    )
 
     setup_logging()
     _utf8_stdout()
@@ -431,6 +452,7 @@ def run_command(args: argparse.Namespace) -> int:
         "search": library.run_search,
         "mentions": library.run_mentions,
         "notes": notes.run_notes,
+        "corrections": corrections.run_corrections,
         "print": printing.run_print,
         "export": printing.run_export,
         "backup": maintenance.run_backup,

@@ -31,7 +31,8 @@ from reader.commands.cluster_report import ClusterReport, files_line
 from reader.commands.importing import AnalysisReport, FileResult, collect_files, no_articles
 from reader.commands.output import note
 from reader.errors import ReaderError
-from reader.store import Store, open_store
+from reader.services.library import open_library
+from reader.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -60,7 +61,7 @@ def wanted(args: argparse.Namespace) -> bool:
 def run_cluster_import(args: argparse.Namespace, model: str) -> int:
     spec = spec_from(args.cluster)
     require_dask()  # before anything is walked or written
-    with open_store() as store, ImportJournal(journal_path(store.path)) as journal:
+    with open_library() as store, ImportJournal(journal_path(store.path)) as journal:
         plan = _plan(args, spec, model, journal)
         return _Run(store, journal, plan, bool(args.json)).run()
 

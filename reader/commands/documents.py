@@ -101,8 +101,12 @@ def format_info(info: dict[str, Any]) -> str:
 
 
 def run_entities(args: argparse.Namespace) -> int:
-    from reader.entities.engine import EntityEngine
+    """The names in a file, after the library's corrections. The library's cached names are
+    used when it has them for this model (the command never writes to the library)."""
     from reader.entities.kinds import DEFAULT_VISIBLE_KINDS
+    from reader.entities.models import expected_analysis_key
+    from reader.services import corrections
+    from reader.services.library import existing_store
 
     document = load_document(args.file)  # before the model: a bad file fails fast
     model = args.model
@@ -110,8 +114,15 @@ def run_entities(args: argparse.Namespace) -> int:
         from reader import settings as settings_module
 
         model = settings_module.load().model
-    engine = EntityEngine(model)
-    mentions = engine.analyse_text(document.text)
+    with existing_store() as store:
+        key = expected_analysis_key(model) if store is not None else None
+        cached = store.load_analysis(document.text_hash, key) if store and key else None
+        corrector = corrections.load(store)
+    if cached is None:
+        from reader.entities.engine import EntityEngine
+
+        cached = EntityEngine(model).analyse_text(document.text)
+    mentions = corrector.names(cached, document)
     if not args.all_kinds:
         mentions = [m for m in mentions if m.kind in DEFAULT_VISIBLE_KINDS]
     if args.json:

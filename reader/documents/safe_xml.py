@@ -96,3 +96,14 @@ def local_name(element: etree._Element) -> str:
     if not isinstance(tag, str):
         return ""
     return tag.rsplit("}", 1)[-1]
+
+
+def local_attribute(element: etree._Element | None, name: str = "val") -> str | None:
+    """An attribute by its local name, whatever its namespace (w:val in Transitional and in
+    Strict Open XML alike); None when absent or when there is no element."""
+    if element is None:
+        return None
+    for key, value in element.attrib.items():
+        if key.rpartition("}")[2] == name:
+            return value
+    return None

@@ -136,6 +136,18 @@ def _strips_title(text: str, words: list[tuple[int, int]], bare: str, kind: Kind
     return last not in PLACE_HEADS and last not in ORGANIZATION_HEADS and last not in OTHER_HEADS
 
 
+def is_acronym(text: str, start: int, word: str) -> bool:
+    """ "US", "WHO", "IT": capitals only, in a line that is not all capitals. An acronym is
+    never the pronoun or function word it spells."""
+    letters = [c for c in word if c.isalpha()]
+    if len(letters) < 2 or not all(c.isupper() for c in letters):
+        return False
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", start)
+    line = text[line_start : line_end if line_end != -1 else len(text)]
+    return any(c.islower() for c in line)
+
+
 def _is_lower_word(word: str) -> bool:
     """A word with lower-case letters and no capital: "the", "said", not "iPhone" or "1990"."""
     return not any(c.isupper() for c in word) and any(c.islower() for c in word)
@@ -206,6 +218,7 @@ def _pieces_of(text: str, start: int, end: int, label: str, kind: Kind, out: lis
         if (lower and bare not in NAME_PARTICLES) or (
             bare in FUNCTION_WORDS
             and (lower or bare == "the" or at_sentence_start(text, words[0][0]))
+            and not is_acronym(text, words[0][0], word)
         ):
             words.pop(0)
         elif len(words) > 2 and bare in _COMPASS and text[words[1][0] : words[1][1]] == "of":
@@ -314,13 +327,13 @@ def _is_junk(text: str, start: int, end: int, form: str) -> bool:
         return True  # "Grand Duke", "Prime Minister": a role, not a name
     if len(tokens) == 1:
         bare = _bare(form)
-        if bare in ADDRESS_WORDS or bare in PRONOUNS or form in ERA_MARKERS:
+        # An acronym ("US", "WHO") is not the pronoun or function word it spells.
+        word_like = not is_acronym(text, start, form)
+        if word_like and (bare in ADDRESS_WORDS or bare in PRONOUNS):
             return True
-        if form in NAME_SUFFIXES:
+        if form in ERA_MARKERS or form in NAME_SUFFIXES or form in POST_NOMINALS:
             return True
-        if form in POST_NOMINALS:
-            return True
-        if bare in FUNCTION_WORDS and at_sentence_start(text, start):
+        if word_like and bare in FUNCTION_WORDS and at_sentence_start(text, start):
             return True
         if _CURRENCY.fullmatch(form) and (
             _NUMBER_BEFORE.search(text, max(0, start - 12), start) or _NUMBER_AFTER.match(text, end)

@@ -39,10 +39,13 @@ from reader.entities.propagation import (
     merge,
 )
 from reader.entities.refine import (
+    defined_terms,
     drop_non_names,
     form_of,
-    lowercase_acronyms,
+    mark_species,
+    mark_versions,
     resolve_headlines,
+    split_cited_pairs,
     split_glued,
 )
 from reader.entities.spans import Mention, RawSpan
@@ -206,6 +209,8 @@ class ConsistencyState:
                 kinds[form] = decide(form, self._evidence[form])
                 if kinds[form] is Kind.PERSON and is_common_word(form):
                     kinds[form] = _common_word_kind(form, self._evidence[form])
+                if self._is_group(form):
+                    kinds[form] = Kind.OTHER
 
         spans = [(p.start, p.end, f, p.label) for p, f in zip(pieces, forms, strict=True)]
         spans.extend((s, e, f, "") for s, e, f in extra if kinds[f] is not Kind.OTHER)
@@ -235,6 +240,14 @@ class ConsistencyState:
                 m = mention
                 result[index] = Mention(m.start, m.end, m.kind, m.label, m.text, full.pop())
         return result
+
+    def _is_group(self, form: str) -> bool:
+        """ "Thais" where the text calls "Thai" a nationality: a people, not a person's name
+        (nor a place or an organization)."""
+        if " " in form or not form.endswith("s") or form.endswith("ss"):
+            return False
+        singular = self._evidence.get(form[:-1])
+        return singular is not None and singular.labels["NORP"] > 0
 
     def _mark_telling_part(self, form: str, kind: Kind) -> None:
         """A one-word name that is the telling part of a longer one shares its kind: the
@@ -300,9 +313,13 @@ def apply_consistency(
 
     counts = Counter(form_of(text, p) for p in pieces)
     pieces = split_glued(text, pieces, counts)
+    pieces = split_cited_pairs(text, pieces, is_common_word)
+    pieces = mark_species(text, pieces)
+    pieces = mark_versions(text, pieces)
     pieces = resolve_headlines(text, pieces, is_common_word)
     surnames = {s for p in pieces if p.kind is Kind.PERSON and (s := surname_of(form_of(text, p)))}
-    pieces = drop_non_names(text, pieces, is_common_word, surnames, lowercase_acronyms(text))
+    terms = defined_terms(text, is_common_word)
+    pieces = drop_non_names(text, pieces, is_common_word, surnames, terms)
     pieces.sort()
     tagged = Counter(form_of(text, p) for p in pieces)
     occurrences = find_occurrences(text, [(p.start, p.end) for p in pieces], tagged, lowercase)

@@ -282,6 +282,10 @@ class RuleSet:
         self._library_forms = _forms_of(self._library)
         self._aliases: dict[str | None, dict[str, str]] = {None: _alias_edges(self._library)}
 
+    def adds_names(self, document: str | None) -> bool:
+        """Whether an "add" rule applies to ``document`` (only those need its text)."""
+        return any(r.action is Action.ADD for r in self.rules_for(document))
+
     def rules_for(self, document: str | None) -> list[Rule]:
         """The rules that apply to ``document``, in order."""
         scoped = self._by_document.get(document, []) if document is not None else []
@@ -294,26 +298,48 @@ class RuleSet:
         mentions: Iterable[MentionLike],
         text: str | None = None,
         document: str | None = None,
+        context: Callable[[], Iterable[Mention]] | None = None,
     ) -> Corrected:
         """The article's mentions after the rules. ``text`` is needed by "add" rules only.
 
         Nothing is copied that no rule touches: an article none of the rules concerns
         comes back as it was, at the cost of one look-up per mention.
+
+        ``context`` gives the article's other mentions, already corrected, when only a part
+        of it is corrected (a chunk of a long text as it is analysed): an alias then takes
+        the kind of the entity it joins even when that entity is in another part.
         """
         given = [_as_mention(m) for m in mentions]
         rules = self.rules_for(document)
         if not rules:
             return Corrected(given)
+        if any(r.action is Action.ADD for r in rules):
+            return self._apply(given, rules, text, document, context)  # overlaps anything
         forms = self._library_forms if rules is self._library else _forms_of(rules)
-        touched = any(surface_form(m.text) in forms or m.canonical in forms for m in given) or any(
-            r.action is Action.ADD for r in rules
-        )
+        touched: list[Mention] = []
+        untouched: list[Mention] = []
+        for m in given:
+            if m.canonical in forms or surface_form(m.text) in forms:
+                touched.append(m)
+            else:
+                untouched.append(m)
         if not touched:
             return Corrected(given)
-        return self._apply(given, rules, text, document)
+        # Only the mentions a rule names are worked on (a book has tens of thousands); the
+        # others pass through, and vote for the kind of an entity an alias joins.
+        corrected = self._apply(touched, rules, text, document, context, untouched)
+        if untouched:
+            corrected.mentions = sorted(corrected.mentions + untouched, key=lambda m: m.start)
+        return corrected
 
     def _apply(
-        self, given: list[Mention], rules: list[Rule], text: str | None, document: str | None
+        self,
+        given: list[Mention],
+        rules: list[Rule],
+        text: str | None,
+        document: str | None,
+        context: Callable[[], Iterable[Mention]] | None = None,
+        bystanders: list[Mention] | None = None,
     ) -> Corrected:
         states = [_State(m, m) for m in given]
         by_form: dict[str, list[_State]] = defaultdict(list)
@@ -342,7 +368,7 @@ class RuleSet:
                 continue
             for state in matching(rule.form):
                 _apply_rule(rule, state, aliases, refile)
-        _adopt_target_kinds(states)
+        _adopt_target_kinds(states, context, bystanders or ())
         changes: Counter[int] = Counter()
         for state in states:
             changes.update(state.changed_by)
@@ -384,6 +410,10 @@ class RuleSet:
         return added
 
     def _aliases_for(self, document: str | None, rules: list[Rule]) -> dict[str, str]:
+        # An article without rules of its own shares the library's aliases: one entry per
+        # article would recompute them, and keep them, for every article of a library.
+        if rules is self._library:
+            return self._aliases[None]
         if document not in self._aliases:
             self._aliases[document] = _alias_edges(rules)
         return self._aliases[document]
@@ -420,9 +450,13 @@ def _apply_rule(
             state.changed_by.add(rule.id)
 
 
-def _adopt_target_kinds(states: list[_State]) -> None:
+def _adopt_target_kinds(
+    states: list[_State],
+    context: Callable[[], Iterable[Mention]] | None = None,
+    bystanders: Iterable[Mention] = (),
+) -> None:
     """An alias takes the kind of the entity it joins ("Lavrov", an ORG, joins a person),
-    unless a kind rule about it came later."""
+    unless a kind rule about it came later. ``bystanders``: mentions no rule touched."""
     aliased = [s for s in states if s.present and s.aliased and not s.kind_ruled]
     if not aliased:
         return
@@ -430,6 +464,14 @@ def _adopt_target_kinds(states: list[_State]) -> None:
     for state in states:
         if state.present and not state.aliased:
             kinds[state.canonical][state.kind] += 1
+    wanted = {s.canonical for s in aliased}
+    for mention in bystanders:
+        if mention.canonical in wanted:
+            kinds[mention.canonical][mention.kind] += 1
+    if context is not None:
+        for mention in context():
+            if mention.canonical in wanted and mention.canonical == mention.text:
+                kinds[mention.canonical][mention.kind] += 1
     for state in aliased:
         votes = kinds.get(state.canonical)
         if not votes:

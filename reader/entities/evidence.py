@@ -7,7 +7,8 @@ weighed against evidence that does not share its blind spots:
 
 * context cues around each mention: a title before it ("Prince Andrew"), a speech verb
   before it ('said Sonya'), a verb only people do after it ("Natasha smiled"), a vocative
-  ('"Sonya, wait'), a place preposition before it ("in Athens");
+  ('"Sonya, wait'), a place preposition before it ("in Athens"), a noun that introduces a
+  work or a thing ("the film Watchmen", "a robot named Tinker", "X is a space probe");
 * what the name is made of: its head noun ("Carnegie Hall", "Bank of England"), a given name
   in front ("Brock Holt"), its last word being the surname of a person in the text;
 * the shipped lists: places from GeoNames and common given names (``namelists.py``).
@@ -52,6 +53,8 @@ PLACE_CUE_WEIGHT = 1.5
 PLACE_CUE_CAP = 1.0
 ORG_CUE_WEIGHT = 3.0
 ORG_CUE_CAP = 1.0
+THING_CUE_WEIGHT = 6.0  # "the film X", "X is a spacecraft": a title or a thing, not a name
+THING_CUE_CAP = 1.5
 PLACE_LIST_WEIGHT = 0.5  # a town of the list
 MAJOR_PLACE_WEIGHT = 1.2  # a country, capital, continent or US state
 GIVEN_NAME_WEIGHT = 0.3  # a lone "Sonya"
@@ -86,6 +89,24 @@ _IS_AN_ORGANIZATION = re.compile(
     r"organi[sz]ation|group|party|agency|charity|newspaper|network|website|band|team|club|"
     r"university|school|institute|foundation|association|union|movement|church|publisher)\b"
 )
+# Nouns that introduce the title of a work or the name of a thing right after them ("the
+# film Watchmen", "his book Hydrodynamica", "the TV series, Supernatural"). Not nouns that
+# are also verbs before a person ("show", "play"): "to play Hamlet" names a role.
+_WORK_NOUNS = (
+    "film films movie movies series sitcom miniseries drama comedy thriller documentary "
+    "cartoon musical opera novel novels novella book books memoir biography poem poems "
+    "album albums song songs painting paintings sculpture game games episode "
+    "software program programme app browser spacecraft probe capsule satellite telescope "
+    "rocket comet asteroid ship vessel robot language project"
+).split()
+_WORK_NOUN_SET = frozenset(_WORK_NOUNS) - {"game", "games"}  # "video game", not "the game"
+_NAMING_VERBS = frozenset("called named dubbed titled entitled".split())
+_OPENING_MARKS = "\"“‘'"
+_IS_A_THING = re.compile(
+    r",?\s+(?:is|was)\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?(?:"
+    + "|".join(_WORK_NOUNS)
+    + r"|mission|product|device|brand|model|framework|operating system)\b"
+)
 _PLACE_AFTER = re.compile(r",\s+([A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*)?)")
 _PLACE_BEFORE = re.compile(r"([A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*)?),\s+$")
 
@@ -97,6 +118,7 @@ class Cues(NamedTuple):
     pronoun: bool  # "he", "she", "his", "her" follow in the same sentence (weak)
     place: int  # 1 for "in Athens"; 2 for "flights to Sharjah", "Exeter, Devon", "X is a city"
     organization: bool  # "Scientology officials", "Twitter account", "X is a company"
+    thing: bool  # "the film Watchmen", "Stardust is a spacecraft": a work or a thing
     article: bool  # "the Frenchman", "a Cossack": a common noun, if it is a person
 
 
@@ -111,6 +133,7 @@ class FormEvidence:
     pronoun_cues: int = 0
     place_cues: int = 0
     organization_cues: int = 0
+    thing_cues: int = 0
     article_cues: int = 0
     surname_of_person: bool = False
     part_of_kind: Kind | None = None  # the kind of a longer name it is the telling part of
@@ -130,6 +153,7 @@ class FormEvidence:
         self.pronoun_cues += cues.pronoun
         self.place_cues += cues.place
         self.organization_cues += cues.organization
+        self.thing_cues += cues.thing
         self.article_cues += cues.article
 
 
@@ -142,14 +166,6 @@ def mention_cues(text: str, start: int, end: int, titled: bool) -> Cues:
     if text.startswith(("'s", "’s"), end):  # "Scientology's officials"
         after = _WORD_AFTER.match(text, end + 2, min(len(text), end + 26))
         after_word = after.group(1).lower() if after else ""
-    person = (
-        titled
-        or before_word in SPEECH_VERBS  # 'said Sonya'
-        or after_word in HUMAN_VERBS  # 'Natasha smiled'
-        or _is_vocative(text, start, end)
-        or _WHO_AFTER.match(text, end) is not None  # "Holt, who"
-        or _CITATION_AFTER.match(text, end) is not None  # "Quilis (1964)"
-    )
     sentence_rest = _SENTENCE_REST.match(text, end, min(len(text), end + 80))
     pronoun = sentence_rest is not None and _PRONOUN.search(sentence_rest.group()) is not None
     # "in X" is a weak cue ("in Congress", "in Scientology"); travel, "X is a town" and a
@@ -163,11 +179,43 @@ def mention_cues(text: str, start: int, end: int, titled: bool) -> Cues:
         place = 2
     elif before_word in PLACE_PREPOSITIONS:
         place = 1
+    thing = _work_noun_before(text, start) or _IS_A_THING.match(text, end) is not None
+    person = (
+        titled
+        or before_word in SPEECH_VERBS  # 'said Sonya'
+        or after_word in HUMAN_VERBS  # 'Natasha smiled'
+        or _is_vocative(text, start, end)
+        or _WHO_AFTER.match(text, end) is not None  # "Holt, who"
+        or (not place and not thing and _cites_author(text, end))
+    )
     organization = after_word in ORGANIZATION_FOLLOWERS or bool(
         _IS_AN_ORGANIZATION.match(text, end)
     )
     article = _ARTICLE_BEFORE.search(text, max(0, start - 5), start) is not None
-    return Cues(person, pronoun, place, organization, article)
+    return Cues(person, pronoun, place, organization, thing, article)
+
+
+def _work_noun_before(text: str, start: int) -> bool:
+    """ "the film X", "a robot named "X", "the drama series The X", "a pilot titled X"."""
+    words = text[max(0, start - 40) : start].split()
+    if words and words[-1].strip(_OPENING_MARKS) in ("The", "A", ""):
+        words.pop()  # "The Crown", or an opening quote on its own
+    if words and words[-1].lower() in _NAMING_VERBS:
+        if words[-1].lower() in ("titled", "entitled"):
+            return True  # people are not titled
+        words.pop()
+    if not words:
+        return False
+    last = words[-1].rstrip(",").lower()
+    if last in _WORK_NOUN_SET:
+        return True
+    return last in ("game", "games") and len(words) > 1 and words[-2].lower() == "video"
+
+
+def _cites_author(text: str, end: int) -> bool:
+    """ "Quilis (1964)", "Parry et al.": an author cited. The callers leave out "the
+    Sorbonne in Paris (1927)" (a place cue wins) and "the film Watchmen (2009)" (a work)."""
+    return _CITATION_AFTER.match(text, end) is not None
 
 
 def _is_vocative(text: str, start: int, end: int) -> bool:
@@ -227,6 +275,7 @@ def _scores(form: str, evidence: FormEvidence) -> dict[Kind, float]:
         (Kind.PERSON, evidence.pronoun_cues, PRONOUN_CUE_WEIGHT, PRONOUN_CUE_CAP),
         (Kind.PLACE, evidence.place_cues, PLACE_CUE_WEIGHT, PLACE_CUE_CAP),
         (Kind.ORGANIZATION, evidence.organization_cues, ORG_CUE_WEIGHT, ORG_CUE_CAP),
+        (Kind.OTHER, evidence.thing_cues, THING_CUE_WEIGHT, THING_CUE_CAP),
     ):
         scores[kind] += min(cap, weight * cues / smoothed)
     words = form.split(" ")
@@ -258,10 +307,10 @@ def _scores(form: str, evidence: FormEvidence) -> dict[Kind, float]:
 
 
 def is_team(words: list[str]) -> bool:
-    """ "Pittsburgh Pirates", "Boston Red Sox": a place, then a plural: a team or a club."""
+    """ "Pittsburgh Pirates", "Leeds Rhinos": a place, then a plural: a team or a club."""
     last = words[-1]
     plural = last[:1].isupper() and last.endswith("s") and not last.endswith("ss")
-    if not plural and last != "Sox":
+    if not plural:
         return False
     places = place_names()
     return any(" ".join(words[:i]) in places for i in range(1, len(words)))

@@ -72,7 +72,7 @@ def choose_model(requested: str, installed: list[ModelInfo]) -> str:
 
 # Bump when the consistency rules or the label-to-kind mapping change: cached analyses made
 # under older rules are then redone instead of shown.
-ANALYSIS_RULES_VERSION = 2
+ANALYSIS_RULES_VERSION = 3
 
 
 def analysis_key(model_name: str, model_version: str) -> str:

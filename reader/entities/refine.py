@@ -7,7 +7,11 @@ against the rest of the document:
   handed a letter"): "Moscow Pierre" occurs once, "Moscow" and "Pierre" hundreds of times;
 * title-case headlines ("Russia Hosts Taliban Talks as It Seeks Regional Influence"), where
   capitals say nothing: only the parts that are names elsewhere in the text are kept;
-* technical terms written as acronyms of ordinary words ("sea surface salinity (SSS)");
+* technical terms written as acronyms of ordinary words ("sea surface salinity (SSS)",
+  "System Under Test (SUT)" where the text writes "system" and "test" in lower case);
+* two authors of a citation taken for one organization ("Okafor & Lindqvist 2014");
+* a genus before a Latin species name ("Beauveria bassiana") and numbered versions of one
+  product ("IE6", "IE9" beside "IE"): other names, not people, places or organizations;
 * generic words used as short names ("the Court", "the West") and titles on their own;
 * ordinary words capitalised only because they start a sentence ("Iodine deficiency is...").
 """
@@ -18,10 +22,19 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable
 
+from reader.documents.wordlist import english_words
 from reader.entities.cleanup import Piece, at_sentence_start
 from reader.entities.kinds import Kind
 from reader.entities.namelists import given_names, place_names
-from reader.entities.wordlists import FUNCTION_WORDS, GENERIC_NAMES, NAME_PARTICLES, TITLES
+from reader.entities.wordlists import (
+    FUNCTION_WORDS,
+    GENERIC_NAMES,
+    NAME_PARTICLES,
+    ORGANIZATION_HEADS,
+    OTHER_HEADS,
+    PLACE_HEADS,
+    TITLES,
+)
 
 # A glued name is split when its parts occur on their own this many times more than the whole.
 GLUED_RATIO = 5
@@ -71,6 +84,96 @@ def _is_place_word(word: str, place_forms: set[str]) -> bool:
     if " " in word:
         return False
     return word in place_forms or (word in place_names() and word not in given_names())
+
+
+_TWO_AUTHORS = re.compile(r"([A-Z][\w'’-]+) (?:&|and) ([A-Z][\w'’-]+)")
+_CITED_YEAR = re.compile(r"(?:,?\s*|\s*\()(?:1[6-9]|20)\d\d[a-z]?(?=[\s),;:.]|$)")
+
+
+def split_cited_pairs(
+    text: str, pieces: list[Piece], is_common_word: Callable[[str], bool]
+) -> list[Piece]:
+    """ "Baron & Beresford 2014", "Smith and Jones (2010)": a citation names two authors,
+    whatever the model took the pair for. Not a title's words ("Nature, Development and
+    Origin (1922)"), which the text also writes in lower case."""
+    result: list[Piece] = []
+    for piece in pieces:
+        pair = _TWO_AUTHORS.fullmatch(text, piece.start, piece.end)
+        if (
+            pair is None
+            or not _CITED_YEAR.match(text, piece.end)
+            or is_common_word(pair.group(1))
+            or is_common_word(pair.group(2))
+        ):
+            result.append(piece)
+            continue
+        result.append(Piece(pair.start(1), pair.end(1), Kind.PERSON, "PERSON", False))
+        result.append(Piece(pair.start(2), pair.end(2), Kind.PERSON, "PERSON", False))
+    return result
+
+
+# A species' second word: lower case, Latin-looking ("Formica fusca", "Escherichia coli").
+_EPITHET = re.compile(r" ([a-z]{3,}(?:a|ae|i|o|us|um|is|es|ens|ix|ax|ex))\b(?!['’-])")
+
+
+def mark_species(text: str, pieces: list[Piece]) -> list[Piece]:
+    """A capitalised word before a Latin species name ("Beauveria bassiana") is a genus,
+    in every mention: another name, not a person, place or organization. The second word
+    must not be English ("Paris is", "Bolton area"), and a genus is written so in most of
+    its mentions: a foreign word after a few of a thousand "Andrew"s does not count."""
+    words = english_words()
+    if not words:
+        return pieces
+    seen: Counter[str] = Counter()
+    before_epithet: Counter[str] = Counter()
+    for piece in pieces:
+        form = form_of(text, piece)
+        if " " in form or not form[:1].isupper() or not form[1:].islower():
+            continue
+        seen[form] += 1
+        epithet = _EPITHET.match(text, piece.end)
+        if epithet is not None and epithet.group(1) not in words:
+            before_epithet[form] += 1
+    genera = {
+        form
+        for form, count in before_epithet.items()
+        if 2 * count >= seen[form] and form not in given_names()
+    }
+    if not genera:
+        return pieces
+    return [
+        p._replace(kind=Kind.OTHER, label="MISC") if form_of(text, p) in genera else p
+        for p in pieces
+    ]
+
+
+_NUMBERED = re.compile(r"([A-Z][A-Za-z]*?)(\d{1,3})")
+
+
+def mark_versions(text: str, pieces: list[Piece]) -> list[Piece]:
+    """Numbered versions of one thing ("IE6" and "IE9" beside "IE"): products, other names.
+
+    Only when the text numbers the same word at least twice and also writes it alone, so
+    "U2", "G20" or "Cloud9" on their own are left as the model said."""
+    if not any(_NUMBERED.fullmatch(text, p.start, p.end) for p in pieces):
+        return pieces  # the usual case: no text scan
+    numbers: dict[str, set[str]] = defaultdict(set)
+    for match in re.finditer(r"(?<![\w-])([A-Z][A-Za-z]*?)(\d{1,3})(?![\w-])", text):
+        numbers[match.group(1)].add(match.group(2))
+    families = {
+        prefix
+        for prefix, found in numbers.items()
+        if len(found) > 1 and re.search(rf"(?<![\w-]){re.escape(prefix)}(?![\w-])", text)
+    }
+    if not families:
+        return pieces
+    result = []
+    for piece in pieces:
+        numbered = _NUMBERED.fullmatch(text, piece.start, piece.end)
+        if numbered is not None and numbered.group(1) in families:
+            piece = piece._replace(kind=Kind.OTHER, label="PRODUCT")
+        result.append(piece)
+    return result
 
 
 def is_title_case_line(line: str) -> bool:
@@ -147,8 +250,13 @@ def _known_parts(text: str, piece: Piece, known: dict[str, Kind]) -> list[Piece]
     return found
 
 
-def lowercase_acronyms(text: str) -> set[str]:
-    """Acronyms the text defines with ordinary words: "sea surface salinity (SSS)"."""
+def defined_terms(text: str, is_common_word: Callable[[str], bool] = lambda _w: False) -> set[str]:
+    """Acronyms the text defines with ordinary words: "sea surface salinity (SSS)", "System
+    Under Test (SUT)" where the text also writes "system", "under" and "test" in lower case.
+
+    A definition headed by a word that names an organization or a place ("World Health
+    Organisation (WHO)", "Bank of England (BoE)") is a name, whatever its words.
+    """
     terms: set[str] = set()
     for match in _ACRONYM_IN_BRACKETS.finditer(text):
         acronym = match.group(1)
@@ -163,9 +271,19 @@ def lowercase_acronyms(text: str) -> set[str]:
         defining = words[-len(letters) :]
         if "".join(w[0].upper() for w in defining) != letters:
             continue
-        if all(w[0].islower() for w in defining):
+        if all(w[0].islower() for w in defining) or _is_term(defining, is_common_word):
             terms.add(acronym)
     return terms
+
+
+def _is_term(words: list[str], is_common_word: Callable[[str], bool]) -> bool:
+    """Capitalised words that the text also uses as ordinary words, under no name's head."""
+    head = words[-1].lower()
+    if head in ORGANIZATION_HEADS or head in PLACE_HEADS or head in OTHER_HEADS:
+        return False
+    if any(w in place_names() or w in given_names() for w in words):
+        return False
+    return all(is_common_word(w) or w.lower() in FUNCTION_WORDS for w in words)
 
 
 def drop_non_names(

@@ -24,7 +24,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Any
 
 from reader.notes import fuzzy
 from reader.notes.model import Note, NoteError, normalise_tags
@@ -370,4 +371,18 @@ def passage_note(
         suffix=selector.suffix,
         start=start,
         end=end,
+    )
+
+
+def anchored_at(note: Note, selector: Selector, start: int, end: int, **changes: Any) -> Note:
+    """``note`` anchored at ``start``–``end`` with ``selector``'s quote and context."""
+    return replace(
+        note,
+        quote=selector.exact,
+        prefix=selector.prefix,
+        suffix=selector.suffix,
+        start=start,
+        end=end,
+        orphaned=False,
+        **changes,
     )

@@ -15,6 +15,7 @@ from collections.abc import Callable, Hashable, Iterable
 from PySide6.QtGui import (
     QColor,
     QFont,
+    QFontMetricsF,
     QTextBlockFormat,
     QTextCharFormat,
     QTextCursor,
@@ -23,6 +24,7 @@ from PySide6.QtGui import (
     QTextListFormat,
 )
 
+from reader.documents.list_labels import is_numbered, list_label
 from reader.documents.model import Block, InlineStyle
 from reader.printing import typography
 from reader.printing.typography import Spacing
@@ -33,7 +35,10 @@ PAGE_PROPERTY = QTextFormat.Property.UserProperty + 1
 PAGE_START_PROPERTY = QTextFormat.Property.UserProperty + 2
 PAGE_GAP_EM = 2.2  # room above a new page's first block for the marker
 KEEP_WITH_NEXT = QTextFormat.Property.UserProperty + 11
-"""Block property: never the last block on a page (headings, and the notes' headings)."""
+"""Block property: never the last block on a page (headings, labels, the notes' headings)."""
+LABEL_CHARS = 60
+"""A paragraph this short that ends with a colon ("Original url:", "Sources:") labels what
+follows it, and goes over a page break with it."""
 
 Overlay = Callable[[int], tuple[Hashable, QTextCharFormat] | None]
 Marker = Callable[[int, QTextCursor], None]
@@ -96,6 +101,8 @@ class BlockWriter:
         elif block.kind == "quote":
             fmt.setLeftMargin(self.em_x * spacing.quote_indent)
             fmt.setRightMargin(self.em_x * spacing.quote_indent)
+        elif block.kind == "paragraph" and self._is_label(block):
+            fmt.setProperty(KEEP_WITH_NEXT, True)
         if self.page_marks and block.page is not None:
             fmt.setProperty(PAGE_PROPERTY, block.page)
             if self._last_page is not None and block.page > self._last_page:
@@ -103,6 +110,11 @@ class BlockWriter:
                 fmt.setProperty(PAGE_START_PROPERTY, block.page)
             self._last_page = block.page
         return fmt
+
+    def _is_label(self, block: Block) -> bool:
+        if block.end - block.start > LABEL_CHARS:
+            return False
+        return self.text[block.start : block.end].rstrip().endswith(":")
 
     def heading_format(self, block: Block) -> QTextCharFormat:
         """Bold, and bigger by the heading scale."""
@@ -178,17 +190,41 @@ class BlockWriter:
             cursor.insertText(text[a:b], self.char_format(block, on, layer))
         self._list_item(cursor, block)
 
+    def hang(self, block: Block) -> float:
+        """How far a numbered item's later lines are set in: the width of its number and a
+        space, so that they start under its text, not under its number."""
+        label = list_label(self.text[block.start : block.start + 16]) + " "
+        metrics = QFontMetricsF(self.font)
+        ems = metrics.horizontalAdvance(label) / (self.font.pointSizeF() * metrics.fontDpi() / 72)
+        return ems * self.em_x
+
+    def _hang(self, cursor: QTextCursor, block: Block) -> None:
+        fmt = cursor.blockFormat()
+        width = self.hang(block)
+        fmt.setLeftMargin(width)
+        fmt.setTextIndent(-width)
+        cursor.setBlockFormat(fmt)
+
     def _list_item(self, cursor: QTextCursor, block: Block) -> None:
-        """A list item joins the open list at its depth (after a nested list too)."""
+        """A list item joins the open list at its depth (after a nested list too).
+
+        An item that carries its number in the text ("1. Ropes") is indented like a list
+        item but gets no disc: "• 1. Ropes" would show two markers."""
         if block.kind != "list_item":
             self._lists = {}
             return
         indent = max(block.level, 1)  # list levels count from 1
+        numbered = is_numbered(self.text, block)
+        if numbered:
+            self._hang(cursor, block)
         self._lists = {depth: lst for depth, lst in self._lists.items() if depth <= indent}
-        if indent in self._lists:
+        style = (
+            QTextListFormat.Style.ListStyleUndefined if numbered else QTextListFormat.Style.ListDisc
+        )
+        if indent in self._lists and self._lists[indent].format().style() == style:
             self._lists[indent].add(cursor.block())
             return
         list_format = QTextListFormat()
         list_format.setIndent(indent)
-        list_format.setStyle(QTextListFormat.Style.ListDisc)
+        list_format.setStyle(style)
         self._lists[indent] = cursor.createList(list_format)

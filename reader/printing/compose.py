@@ -21,9 +21,10 @@ from reader.notes.citation import document_title
 from reader.notes.model import Note
 from reader.printing import styles
 from reader.printing.content import Anchor, BodyBuilder, NumberedNote, number_notes
-from reader.printing.front_matter import FrontWriter
+from reader.printing.front_matter import FrontWriter, running_head
 from reader.printing.index_section import (
     IndexEntry,
+    continued_heading_document,
     index_document,
     index_entries,
     index_title_document,
@@ -61,6 +62,8 @@ class PrintLayout:
     bars: list[tuple[float, float]] = field(default_factory=list)  # noted passages, virtual y
     marker_pages: dict[int, int] = field(default_factory=dict)  # note number -> page
     index: list[IndexEntry] = field(default_factory=list)
+    running: str = ""  # the article's date and source, in the head of every later page
+    author: str = ""  # for the PDF's Author field
 
     @property
     def body_width(self) -> float:
@@ -180,6 +183,7 @@ def compose(
             gap=options.font_size * styles.POINT,
             columns=2,
             gutter=gutter,
+            continued=lambda text: continued_heading_document(text, options, device, column),
         )
     bars = []
     for start, end in body.passages.values():
@@ -198,4 +202,6 @@ def compose(
         bars,
         marker_pages,
         entries,
+        running_head(document),
+        document.metadata.author.strip(),
     )

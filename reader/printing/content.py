@@ -113,7 +113,7 @@ class BodyBuilder:
         block_starts = [b.start for b in document.blocks]
         block_ends = [b.end for b in document.blocks]
         self._ends = sorted(
-            (clamp_end(block_ends, document.blocks, n.note.end or 0), n.number)
+            (marker_offset(document.text, block_ends, document.blocks, n.note.end or 0), n.number)
             for n in self._numbered
         )
         self._end_offsets = [offset for offset, _ in self._ends]
@@ -242,6 +242,26 @@ def clamp_end(ends: list[int], blocks: list[Block], offset: int) -> int:
         return ends[-1] if ends else 0
     block = blocks[index]
     return offset if offset >= block.start else (ends[index - 1] if index else block.start)
+
+
+CLOSING = frozenset(".,;:!?…\"”»)]}'’")
+APOSTROPHES = frozenset("'’")
+
+
+def marker_offset(text: str, ends: list[int], blocks: list[Block], offset: int) -> int:
+    """Where a note's number goes: after its passage and the closing punctuation and
+    quotation marks that follow it (``fiasco"¹``, not ``fiasco¹"``), as printed books
+    place them; never past the end of the passage's block, nor past an apostrophe that
+    continues a word ("Lavrov's")."""
+    offset = clamp_end(ends, blocks, offset)
+    index = bisect_left(ends, offset)
+    limit = ends[index] if index < len(ends) else len(text)
+    while offset < limit and text[offset] in CLOSING:
+        following = text[offset + 1] if offset + 1 < len(text) else ""
+        if text[offset] in APOSTROPHES and following.isalnum():
+            break
+        offset += 1
+    return offset
 
 
 def clamp_start(starts: list[int], blocks: list[Block], offset: int) -> int:

@@ -7,10 +7,12 @@ makes the marks readable by someone who never saw the program.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from PySide6.QtGui import QColor, QFont, QTextBlockFormat, QTextCharFormat, QTextCursor
 
@@ -26,16 +28,46 @@ if TYPE_CHECKING:
     from reader.printing.content import BodyBuilder
 
 NOTE_BACKGROUND = "#eef6f2"
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}(?:$|[T ])")
 
 
 def printed_at(options: PrintOptions) -> datetime:
     return options.printed_at or datetime.now().astimezone()
 
 
+def readable_date(value: str) -> str:
+    """ "2020-01-06" (or with a time) as "6 January 2020"; any other form as written."""
+    value = value.strip()
+    if not _ISO_DATE.match(value):
+        return value
+    try:
+        day = date.fromisoformat(value[:10])
+    except ValueError:
+        return value
+    return f"{day.day} {day:%B} {day.year}"
+
+
+def source_name(document: Document) -> str:
+    """Where the article comes from, short enough for a running head: the site, else the
+    host of its address."""
+    meta = document.metadata
+    if meta.site_name.strip():
+        return meta.site_name.strip()
+    host = urlsplit(meta.source_url.strip()).hostname or ""
+    return host.removeprefix("www.")
+
+
+def running_head(document: Document) -> str:
+    """What every page after the first says of the article besides its title."""
+    parts = (readable_date(document.metadata.date), source_name(document))
+    return " · ".join(p for p in parts if p)
+
+
 def header_lines(document: Document, options: PrintOptions) -> list[str]:
     """The lines under the title: byline, source, file, text hash and printing date."""
     meta = document.metadata
-    byline = " · ".join(p.strip() for p in (meta.author, meta.date, meta.site_name) if p.strip())
+    parts = (meta.author, readable_date(meta.date), meta.site_name)
+    byline = " · ".join(p.strip() for p in parts if p.strip())
     when = printed_at(options).strftime("%d %B %Y, %H:%M").lstrip("0")
     file_parts = [f"File {Path(meta.path).name}" if meta.path else ""]
     file_parts.append(f"text sha256:{document.text_hash[:HASH_CHARS]}")

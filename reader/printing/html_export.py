@@ -13,6 +13,7 @@ from bisect import bisect_left
 from collections.abc import Sequence
 from html import escape
 
+from reader.documents.list_labels import is_numbered
 from reader.documents.model import Block, Document
 from reader.entities import appearance
 from reader.entities.kinds import Kind
@@ -21,13 +22,13 @@ from reader.notes.citation import document_title
 from reader.notes.model import Note
 from reader.printing import styles
 from reader.printing.compose import split_notes
-from reader.printing.content import NumberedNote, clamp_end, number_notes
+from reader.printing.content import NumberedNote, marker_offset, number_notes
 from reader.printing.front_matter import header_lines
 from reader.printing.index_section import INDEX_TITLE, sort_key
 from reader.printing.options import PrintOptions
 
 _TAGS = {"bold": "strong", "italic": "em", "code": "code"}
-_BLOCK_TAGS = {"paragraph": "p", "quote": "blockquote", "list_item": "li"}
+_BLOCK_TAGS = {"paragraph": "p", "quote": "blockquote"}
 _STYLE = """
 body { font-family: Charter, Georgia, "Source Serif 4", "Noto Serif", "DejaVu Serif", serif;
   line-height: 1.5; max-width: 38em; margin: 2em auto; padding: 0 1em; color: #111; }
@@ -49,6 +50,7 @@ aside.footnotes p, .endnotes li { margin: .2em 0; }
 .back { color: NOTE; text-decoration: none; font-weight: bold; margin-right: .4em; }
 .endnotes .quote { font-style: italic; }
 .index h3 { margin: 1em 0 .3em; font-size: 1em; }
+ol.numbered { list-style: none; padding-left: 1.6em; }
 .index ul { list-style: none; padding: 0; columns: 2; column-gap: 2em; }
 .index li { margin: .1em 0; break-inside: avoid; }
 .index .entity-note { font-style: italic; font-size: .9em; margin-left: 1.5em; }
@@ -195,34 +197,33 @@ class _HtmlWriter:
 
     def _text(self) -> str:
         out: list[str] = []
-        in_list = False
+        lists = _Lists(out)
         blocks = self.document.blocks
         block_ends = [b.end for b in blocks]
         ends: dict[int, list[NumberedNote]] = {}
-        for item in self.numbered:  # a note ending between blocks ends in the earlier one
-            ends.setdefault(clamp_end(block_ends, blocks, item.note.end or 0), []).append(item)
+        text = self.document.text
+        for item in self.numbered:  # after closing punctuation, in the block it ends in
+            offset = marker_offset(text, block_ends, blocks, item.note.end or 0)
+            ends.setdefault(offset, []).append(item)
         spans = [(n.note.start or 0, n.note.end or 0) for n in self.numbered]
         for block in blocks:
-            if block.kind == "list_item" and not in_list:
-                out.append("<ul>")
-                in_list = True
-            elif block.kind != "list_item" and in_list:
-                out.append("</ul>")
-                in_list = False
             markers = {o: v for o, v in ends.items() if block.start <= o <= block.end}
             inner, placed = self._inline(block, markers, spans)
-            if block.kind == "title":
-                tag = "h1"
-            elif block.kind == "heading":
-                tag = f"h{min(max(block.level, 2), 6)}"
+            if block.kind == "list_item":
+                lists.item(block.level, is_numbered(text, block), inner)
             else:
-                tag = _BLOCK_TAGS.get(block.kind, "p")
-            out.append(f"<{tag}>{inner}</{tag}>")
+                lists.close_all()
+                if block.kind == "title":
+                    tag = "h1"
+                elif block.kind == "heading":
+                    tag = f"h{min(max(block.level, 2), 6)}"
+                else:
+                    tag = _BLOCK_TAGS.get(block.kind, "p")
+                out.append(f"<{tag}>{inner}</{tag}>")
             if placed and self.options.notes == "footnotes":
                 notes = "".join(self._note_paragraph(item) for item in placed)
                 out.append(f'<aside class="footnotes">{notes}</aside>')
-        if in_list:
-            out.append("</ul>")
+        lists.close_all()
         return "\n".join(out)
 
     def _inline(
@@ -329,6 +330,37 @@ class _HtmlWriter:
             f'<section class="index"><h2>{INDEX_TITLE}</h2><p class="index-intro">{intro}</p>'
             f"{''.join(html)}</section>"
         )
+
+
+class _Lists:
+    """Open lists, nested by level: ``<ol>`` for items that carry their number in the text
+    ("1. Ropes", shown as written, with no second number), ``<ul>`` for the others."""
+
+    def __init__(self, out: list[str]) -> None:
+        self.out = out
+        self.open: list[tuple[int, str]] = []  # (level, tag), each with an open <li>
+
+    def item(self, level: int, numbered: bool, inner: str) -> None:
+        level = max(level, 1)
+        tag = "ol" if numbered else "ul"
+        while self.open and (
+            self.open[-1][0] > level or (self.open[-1][0] == level and self.open[-1][1] != tag)
+        ):
+            self._close()
+        if self.open and self.open[-1][0] == level:
+            self.out.append("</li>")
+        else:
+            self.out.append('<ol class="numbered">' if numbered else "<ul>")
+            self.open.append((level, tag))
+        self.out.append(f"<li>{inner}")
+
+    def _close(self) -> None:
+        _level, tag = self.open.pop()
+        self.out.append(f"</li></{tag}>")
+
+    def close_all(self) -> None:
+        while self.open:
+            self._close()
 
 
 def _body(note: Note) -> str:

@@ -27,6 +27,7 @@ from reader.printing import styles
 from reader.printing.content import KEEP_WITH_NEXT, Anchor, EntityKey, new_document
 from reader.printing.note_sections import note_font, section_document
 from reader.printing.options import PrintOptions
+from reader.printing.pagination import CONTINUED_PROPERTY
 
 INDEX_TITLE = "Index"
 INDEX_INTRO = (
@@ -99,19 +100,50 @@ def index_title_document(
     return qdoc
 
 
+def _index_font(options: PrintOptions) -> QFont:
+    return note_font(options, 0.85)
+
+
+def _heading_format(font: QFont) -> QTextCharFormat:
+    fmt = QTextCharFormat()
+    fmt.setFontWeight(QFont.Weight.Bold)
+    fmt.setFontPointSize(font.pointSizeF() * 1.15)
+    return fmt
+
+
+def continued_heading(kind: Kind) -> str:
+    return f"{kind.display_name} (continued)"
+
+
+def continued_heading_document(
+    text: str, options: PrintOptions, device: QPaintDevice, width: float
+) -> QTextDocument:
+    """A group's heading repeated at the top of a column or page its entries continue in."""
+    font = _index_font(options)
+    qdoc = new_document(device, width, font)
+    fmt = QTextBlockFormat()
+    fmt.setBottomMargin(font.pointSizeF() * styles.PX * 0.3)
+    cursor = QTextCursor(qdoc)
+    cursor.setBlockFormat(fmt)
+    cursor.insertText(text, _heading_format(font))
+    qdoc.size()
+    return qdoc
+
+
 def index_document(
     entries: Sequence[IndexEntry], options: PrintOptions, device: QPaintDevice, width: float
 ) -> QTextDocument:
-    """The entries, one block each, grouped under "People", "Places", "Organizations"."""
-    font = note_font(options, 0.85)
+    """The entries, one block each, grouped under "People", "Places", "Organizations".
+
+    Each entry (and note) block names its group's continued heading, which the paginator
+    repeats where a column or page begins inside the group."""
+    font = _index_font(options)
     qdoc = new_document(device, width, font)
     em = font.pointSizeF() * styles.PX
     em_x = font.pointSizeF() * styles.POINT
     cursor = QTextCursor(qdoc)
     cursor.beginEditBlock()
-    heading_format = QTextCharFormat()
-    heading_format.setFontWeight(QFont.Weight.Bold)
-    heading_format.setFontPointSize(font.pointSizeF() * 1.15)
+    heading_format = _heading_format(font)
     page_format = QTextCharFormat()
     page_format.setForeground(QColor(styles.META_GREY))
     note_format = QTextCharFormat()
@@ -134,6 +166,7 @@ def index_document(
         fmt.setTextIndent(-em_x * 1.2)
         fmt.setLineHeight(115, 1)
         fmt.setBottomMargin(em * 0.12)
+        fmt.setProperty(CONTINUED_PROPERTY, continued_heading(entry.kind))
         if entry.notes:
             fmt.setProperty(KEEP_WITH_NEXT, True)
         _block(cursor, fmt, first)
@@ -147,6 +180,7 @@ def index_document(
             block.setLeftMargin(em_x * 2.0)
             block.setLineHeight(115, 1)
             block.setBottomMargin(em * 0.2)
+            block.setProperty(CONTINUED_PROPERTY, continued_heading(entry.kind))
             if number + 1 < len(entry.notes):
                 block.setProperty(KEEP_WITH_NEXT, True)
             cursor.insertBlock(block, QTextCharFormat())

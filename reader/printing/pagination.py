@@ -4,19 +4,29 @@
 its paragraph and widows freely. So the text is laid out once as an endless strip (a
 ``Flow`` of one or more sections, in "virtual" coordinates), and pages are cut from it
 between lines: a page takes lines while they and the footnotes of the numbers in them fit;
-then the cut moves up so that no page ends with a heading, starts with the last line of a
-paragraph, or ends with the first line of one.
+then the cut moves up so that no page ends with a heading (or a label such as "Source:"),
+starts with the last line of a paragraph, or ends with the first line of one, and so that a
+short last paragraph does not stand alone on a page of its own.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from PySide6.QtGui import QTextDocument
+from PySide6.QtGui import QTextDocument, QTextFormat
 
 from reader.printing.content import KEEP_WITH_NEXT, Anchor
+
+CONTINUED_PROPERTY = QTextFormat.Property.UserProperty + 13
+"""Block property: the heading to repeat above this block when a column or page starts
+with it ("Places (continued)"); a group's own heading block has none."""
+
+SHORT_TAIL_LINES = 2
+"""A flow ending in this few lines of whole paragraphs (a sign-off, an address) does not
+leave them alone at the top of a page: ``TAIL_COMPANY`` lines of the text before go too."""
+TAIL_COMPANY = 2
 
 
 @dataclass(slots=True)
@@ -31,6 +41,7 @@ class Line:
     section: int
     block_number: int  # in its section's QTextDocument
     number: int  # of the line in its block
+    continued: str = ""  # the heading to repeat above it at the top of a column or page
 
 
 class Flow:
@@ -65,6 +76,7 @@ class Flow:
             layout = block.layout()
             count = layout.lineCount()
             keep = block.blockFormat().boolProperty(KEEP_WITH_NEXT)
+            continued = block.blockFormat().stringProperty(CONTINUED_PROPERTY)
             base = block.position()
             origin = y + layout.position().y()
             for number in range(count):
@@ -89,6 +101,7 @@ class Flow:
                         section,
                         block.blockNumber(),
                         number,
+                        continued,
                     )
                 )
             serial += 1
@@ -124,6 +137,8 @@ class Frame:
     top: float
     bottom: float
     first_line: int
+    heading: QTextDocument | None = None  # a repeated heading, drawn above the lines
+    heading_y: float = 0.0
 
 
 @dataclass
@@ -150,6 +165,8 @@ class Paginator:
         self.note_gap = note_gap
         self.pages: list[Page] = []
         self._line_pages: dict[int, tuple[list[int], list[int]]] = {}
+        self._continued: Callable[[str], QTextDocument] | None = None
+        self._headings: dict[str, QTextDocument] = {}
 
     def notes_height(self, numbers: Sequence[int]) -> float:
         heights = [self.note_heights[n] for n in numbers if n in self.note_heights]
@@ -164,8 +181,11 @@ class Paginator:
         columns: int = 1,
         gutter: float = 0.0,
         gap: float = 0.0,
+        continued: Callable[[str], QTextDocument] | None = None,
     ) -> None:
-        """Place ``flow`` on new pages, or below what the last page holds."""
+        """Place ``flow`` on new pages, or below what the last page holds; ``continued``
+        makes the heading repeated where a column or page starts inside a group."""
+        self._continued, self._headings = continued, {}
         lines = flow.lines
         firsts: list[int] = []
         numbers: list[int] = []
@@ -183,14 +203,18 @@ class Paginator:
             if column == 0 and columns > 1:
                 room = self._balanced(lines, start, self.height - region, columns)
             empty = not page.frames and not page.notes
-            end, notes = self._fill(lines, start, room, page.notes, empty)
+            heading = self._heading(lines, start)
+            above = heading.size().height() if heading is not None else 0.0
+            end, notes = self._fill(
+                lines, start, room - above, page.notes, empty, tail=columns == 1
+            )
             if end > start:
                 x = column * (width + gutter)
-                page.frames.append(
-                    Frame(flow, x, region, lines[start].top, lines[end - 1].bottom, start)
-                )
+                top, bottom = lines[start].top, lines[end - 1].bottom
+                frame = Frame(flow, x, region + above, top, bottom, start, heading, region)
+                page.frames.append(frame)
                 page.notes.extend(notes)
-                page.used = max(page.used, region + lines[end - 1].bottom - lines[start].top)
+                page.used = max(page.used, region + above + bottom - top)
                 firsts.append(start)
                 numbers.append(len(self.pages) - 1)
                 start = end
@@ -212,7 +236,9 @@ class Paginator:
         def fits(height: float) -> bool:
             at = start
             for _ in range(columns):
-                end, _notes = self._fill(lines, at, height, [], True)
+                heading = self._heading(lines, at)
+                above = heading.size().height() if heading is not None else 0.0
+                end, _notes = self._fill(lines, at, height - above, [], True)
                 at = end
                 if at >= len(lines):
                     return True
@@ -226,30 +252,55 @@ class Paginator:
             low, high = (low, middle) if fits(middle) else (middle, high)
         return high
 
+    def _heading(self, lines: list[Line], start: int) -> QTextDocument | None:
+        """The heading to repeat above a column or page that starts at ``lines[start]``."""
+        text = lines[start].continued if start > 0 else ""
+        if not text or self._continued is None:
+            return None
+        if text not in self._headings:
+            self._headings[text] = self._continued(text)
+        return self._headings[text]
+
+    def _footnotes(self, line: Line) -> list[int]:
+        """The notes printed at the foot of the page that holds ``line`` (none as endnotes:
+        a page with only endnote numbers must not get an empty footnote rule)."""
+        return [number for number in line.notes if number in self.note_heights]
+
     def _fill(
-        self, lines: list[Line], start: int, room: float, taken: list[int], empty: bool
+        self,
+        lines: list[Line],
+        start: int,
+        room: float,
+        taken: list[int],
+        empty: bool,
+        *,
+        tail: bool = False,
     ) -> tuple[int, list[int]]:
-        """How many lines from ``start`` fit in ``room``, with their footnotes."""
+        """How many lines from ``start`` fit in ``room``, with their footnotes; ``tail``
+        keeps a short last paragraph from going alone onto the next page."""
         top = lines[start].top
         notes: list[int] = []
         end = start
         while end < len(lines):
             line = lines[end]
-            more = notes + list(line.notes)
+            more = notes + self._footnotes(line)
             if line.bottom - top + self.notes_height(taken + more) > room:
                 if end == start and empty:  # taller than a page: place it all the same
                     end, notes = end + 1, more
                 break
             notes, end = more, end + 1
         if start < end < len(lines):
-            end = self._keep(lines, start, end)
-            notes = [number for line in lines[start:end] for number in line.notes]
+            end = self._keep(lines, start, end, tail)
+            notes = [number for line in lines[start:end] for number in self._footnotes(line)]
         return end, notes
 
     @staticmethod
-    def _keep(lines: list[Line], start: int, cut: int) -> int:
-        """Move the cut up for widows, orphans and headings, never emptying the page."""
+    def _keep(lines: list[Line], start: int, cut: int, tail: bool = False) -> int:
+        """Move the cut up for a short tail, widows, orphans and headings, never emptying
+        the page."""
         best = cut
+        if tail and len(lines) - cut <= SHORT_TAIL_LINES and lines[cut].first:
+            cut = max(cut - TAIL_COMPANY, start + 1)  # the flow's last words need company
         line = lines[cut]
         if line.last and not line.first and cut - 1 > start and lines[cut - 1].block == line.block:
             cut -= 1  # a paragraph's last line alone at the top of the next page

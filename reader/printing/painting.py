@@ -145,6 +145,11 @@ class PagePainter:
     def draw(self, number: int) -> None:
         page = self.layout.pages[number - 1]
         for frame in page.frames:
+            if frame.heading is not None:
+                self.p.save()
+                self.p.translate(self.m + frame.x, self.m + frame.heading_y)
+                frame.heading.drawContents(self.p)
+                self.p.restore()
             self._frame(frame)
             if self.options.greyscale:
                 draw_underlines(self.p, frame, QPointF(self.m + frame.x, self.m + frame.y))
@@ -221,6 +226,8 @@ class PagePainter:
     def _footnotes(self, page: Page) -> None:
         layout = self.layout
         docs = [layout.footnotes[n] for n in page.notes if n in layout.footnotes]
+        if not docs:
+            return  # no rule without a footnote under it
         total = sum(d.size().height() for d in docs)
         y = self.m + layout.body_height - total
         rule_y = y - layout.note_gap * 0.45
@@ -253,15 +260,22 @@ class PagePainter:
         if number == 1:
             return
         head_y = self.m * 0.5
-        section = {"notes": "Notes", "index": "Index"}.get(page.role, "")
-        right = metrics.horizontalAdvance(section) + styles.MM * 4 if section else 0
-        title = metrics.elidedText(
-            layout.title, Qt.TextElideMode.ElideRight, layout.body_width - right
-        )
         box = QRectF(self.m, head_y, layout.body_width, metrics.height())
+        # The section's name on the pages it continues on; where it begins, its own title
+        # says it, and the head gives the article's date and source instead.
+        previous = layout.pages[number - 2]
+        section = {"notes": "Notes", "index": "Index"}.get(page.role, "")
+        right = section if section and previous.role == page.role else layout.running
+        right_width = metrics.horizontalAdvance(right) + styles.MM * 4 if right else 0
+        if right_width > layout.body_width / 2:  # a long site name gives way to the title
+            right = metrics.elidedText(right, Qt.TextElideMode.ElideRight, layout.body_width / 2)
+            right_width = layout.body_width / 2 + styles.MM * 4
+        title = metrics.elidedText(
+            layout.title, Qt.TextElideMode.ElideRight, layout.body_width - right_width
+        )
         self.p.drawText(box, Qt.AlignmentFlag.AlignLeft, title)
-        if section:
-            self.p.drawText(box, Qt.AlignmentFlag.AlignRight, section)
+        if right:
+            self.p.drawText(box, Qt.AlignmentFlag.AlignRight, right)
 
 
 # -- the public entry points -------------------------------------------------------------------
@@ -302,6 +316,7 @@ def render_pdf(
         writer.setResolution(styles.LAYOUT_DPI)
         writer.setPageLayout(page_layout(options))
         writer.setTitle(layout.title)
+        writer.setAuthor(layout.author)
         writer.setCreator("reader")
         paint(writer, layout, progress, cancelled, start=PAINT_START)
         del writer  # the file is complete and closed before it is moved into place

@@ -1,7 +1,8 @@
 """What goes on paper: the article, its names and the notes a printed copy carries.
 
 The same for File › Print in the window and ``reader print`` in a shell: the names the
-reader shows for the article (the window's session, or the library's cache, or the model),
+reader shows for the article (the window's session, or the library's cache, or the model,
+after the library's corrections),
 the article's own notes (passage and whole-article notes of its library entry, found by its
 text, so a moved or renamed file keeps them) and the notes on people, places and
 organizations, of which printing keeps those on names the article mentions.
@@ -15,6 +16,7 @@ from dataclasses import dataclass, field
 from reader.documents.model import Document
 from reader.entities.spans import Mention
 from reader.notes.model import Note
+from reader.services import corrections
 from reader.services.analysis_cache import Engine, names_for
 from reader.services.library import existing_store
 from reader.store import Store
@@ -46,8 +48,11 @@ def paper_for_file(document: Document, model: str, make_engine: Callable[[str], 
         names = names_for(store, document, model, make_engine)
         if store is None:
             return Paper(document, names.mentions, source=names.source)
+        corrector = corrections.load(store)
+        mentions = corrector.names(names.mentions, document)
         notes, entity_notes = article_notes(store, store.find_by_text_hash(document.text_hash))
-        return Paper(document, names.mentions, notes, entity_notes, names.source)
+        entity_notes = corrector.notes(entity_notes, document.text_hash)
+        return Paper(document, mentions, notes, entity_notes, names.source)
 
 
 def paper_for_open_article(

@@ -17,6 +17,7 @@ import sqlite3
 import sys
 import zlib
 from array import array
+from collections import Counter
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from itertools import accumulate
@@ -128,7 +129,7 @@ def save(conn: sqlite3.Connection, text_hash: str, model_key: str, mentions: lis
     for (document_id,) in conn.execute(
         "SELECT id FROM documents WHERE text_hash = ?", (text_hash,)
     ).fetchall():
-        write_summary(conn, document_id, model_key, mentions)
+        write_summary(conn, document_id, model_key, mentions, text_hash)
 
 
 def load(conn: sqlite3.Connection, text_hash: str, model_key: str) -> list[Mention] | None:
@@ -179,10 +180,12 @@ def documents_needing_analysis(conn: sqlite3.Connection, model_key: str) -> list
     return [row[0] for row in rows]
 
 
-def write_summary(
-    conn: sqlite3.Connection, document_id: int, model_key: str, mentions: list[Mention]
-) -> None:
-    """Replace one document's entity summary with the entities of ``mentions``."""
+SummaryRows = dict[tuple[str, str], tuple[int, int, int]]
+"""(kind, canonical) -> (count, first start, first end): one article's entity summary."""
+
+
+def summary_rows(mentions: Iterable[Mention]) -> SummaryRows:
+    """The entity summary of ``mentions``: each entity's count and first mention."""
     entities: dict[tuple[str, str], list[int]] = {}  # (kind, canonical) -> [count, start, end]
     for m in mentions:
         key = (m.kind.value, m.canonical)
@@ -193,6 +196,49 @@ def write_summary(
             entry[0] += 1
             if m.start < entry[1]:
                 entry[1], entry[2] = m.start, m.end
+    return {key: (count, start, end) for key, (count, start, end) in entities.items()}
+
+
+def stored_summary(conn: sqlite3.Connection, document_id: int) -> SummaryRows:
+    return {
+        (kind, canonical): (count, start, end)
+        for kind, canonical, count, start, end in conn.execute(
+            "SELECT kind, canonical, count, first_start, first_end FROM entity_summary"
+            " WHERE document_id = ?",
+            (document_id,),
+        )
+    }
+
+
+def write_summary(
+    conn: sqlite3.Connection,
+    document_id: int,
+    model_key: str,
+    mentions: list[Mention],
+    text_hash: str | None = None,
+) -> None:
+    """Replace one document's entity summary with the entities of ``mentions`` (the cached
+    names) after the library's corrections, which is what search and counts must see."""
+    # Imported here: the corrections module reads the cache to apply rules library-wide.
+    from reader.store import corrections
+
+    rules = corrections.rule_set(conn)
+    changes: Counter[int] = Counter()
+    if rules is not None:
+        if text_hash is None:
+            row = conn.execute(
+                "SELECT text_hash FROM documents WHERE id = ?", (document_id,)
+            ).fetchone()
+            text_hash = row[0] if row is not None else ""
+        mentions, changes = corrections.correct(conn, rules, document_id, text_hash or "", mentions)
+    write_rows(conn, document_id, model_key, summary_rows(mentions))
+    corrections.write_effects(conn, document_id, changes)
+
+
+def write_rows(
+    conn: sqlite3.Connection, document_id: int, model_key: str, entities: SummaryRows
+) -> None:
+    """Replace one document's entity summary with ``entities``."""
     conn.execute("DELETE FROM entity_summary WHERE document_id = ?", (document_id,))
     rows = []
     for (kind, canonical), (count, start, end) in entities.items():
@@ -213,5 +259,8 @@ def write_summary(
 
 def forget_summary(conn: sqlite3.Connection, document_id: int) -> None:
     """The document's text changed: its entities are unknown until it is analysed again."""
+    from reader.store import corrections
+
     conn.execute("DELETE FROM entity_summary WHERE document_id = ?", (document_id,))
     conn.execute("UPDATE documents SET summary_model_key = NULL WHERE id = ?", (document_id,))
+    corrections.write_effects(conn, document_id, Counter())

@@ -215,7 +215,7 @@ def _summarise_from_cache(conn: sqlite3.Connection, document_id: int, text_hash:
     found = cache.latest(conn, text_hash)
     if found is not None:
         model_key, mentions = found
-        cache.write_summary(conn, document_id, model_key, mentions)
+        cache.write_summary(conn, document_id, model_key, mentions, text_hash)
 
 
 def get_document(conn: sqlite3.Connection, document_id: int) -> Document:

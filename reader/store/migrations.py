@@ -193,10 +193,49 @@ END;
 INSERT INTO notes_fts(notes_fts) VALUES ('rebuild');
 """
 
+V4 = """
+-- User data: the researcher's corrections of names, applied on top of the cached analyses.
+-- The id is the order rules apply in (a later rule wins) and what undo names; AUTOINCREMENT
+-- so an id is never reused. A rule is never deleted: undo sets ``undone`` (redo clears it).
+CREATE TABLE corrections (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    action TEXT NOT NULL CHECK (action IN ('not-a-name', 'kind', 'add', 'same-as', 'split')),
+    form TEXT NOT NULL CHECK (length(form) BETWEEN 1 AND 200),  -- the name as written
+    kind TEXT CHECK (kind IS NULL OR kind IN ('person', 'place', 'organization', 'other')),
+    target TEXT,                             -- same-as: the name the form is filed under
+    document TEXT,                           -- SHA-256 of one article's text; NULL: library
+    case_sensitive INTEGER NOT NULL DEFAULT 1,  -- add: match the case as written
+    created TEXT NOT NULL,                   -- ISO 8601, UTC
+    undone TEXT,                             -- when it was undone; NULL while in force
+    CHECK ((action IN ('kind', 'add')) = (kind IS NOT NULL)),
+    CHECK ((action = 'same-as') = (target IS NOT NULL))
+);
+
+-- User data: every rule added, undone and redone, in order. Its newest id is the version
+-- of the rules in force, which the entity summaries were derived with.
+CREATE TABLE correction_history (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    correction_id INTEGER NOT NULL REFERENCES corrections(id),
+    event TEXT NOT NULL CHECK (event IN ('added', 'undone', 'redone')),
+    at TEXT NOT NULL
+);
+
+-- Derived: how many mentions of each article each rule changes (the counts a list of rules
+-- shows), written with the article's entity summary. Safe to clear and rebuild.
+CREATE TABLE correction_effects (
+    document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    correction_id INTEGER NOT NULL,
+    changes INTEGER NOT NULL,
+    PRIMARY KEY (document_id, correction_id)
+) WITHOUT ROWID;
+CREATE INDEX correction_effects_rule ON correction_effects(correction_id);
+"""
+
 MIGRATIONS: list[tuple[int, str]] = [
     (1, V1),
     (2, V2),
     (3, V3),
+    (4, V4),
 ]
 LATEST_VERSION = MIGRATIONS[-1][0]
 

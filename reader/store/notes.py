@@ -16,9 +16,8 @@ import hashlib
 import sqlite3
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from typing import Any
 
-from reader.notes.anchoring import Selector, anchor, reanchor, selector_for
+from reader.notes.anchoring import Selector, anchor, anchored_at, reanchor, selector_for
 from reader.notes.model import Note, NoteError, check_note, entity_kind_value, normalise_tags
 from reader.store.search import fts_expression, parse_query
 
@@ -158,21 +157,7 @@ def placed(conn: sqlite3.Connection, note: Note) -> Note:
     assert start is not None and end is not None
     around = _slice(conn, note.document_id, start - _CONTEXT, end + _CONTEXT)
     lead = start - max(0, start - _CONTEXT)
-    return _on(note, selector_for(around, lead, lead + end - start), start, end)
-
-
-def _on(note: Note, selector: Selector, start: int, end: int, **changes: Any) -> Note:
-    """``note`` anchored at ``start``–``end`` with ``selector``'s quote and context."""
-    return replace(
-        note,
-        quote=selector.exact,
-        prefix=selector.prefix,
-        suffix=selector.suffix,
-        start=start,
-        end=end,
-        orphaned=False,
-        **changes,
-    )
+    return anchored_at(note, selector_for(around, lead, lead + end - start), start, end)
 
 
 def prepared(conn: sqlite3.Connection, note: Note, *, document_known: bool = False) -> Note:
@@ -254,7 +239,7 @@ def reattach(conn: sqlite3.Connection, note_id: int, text: str, start: int, end:
         " orphaned = 0, modified = ? WHERE id = ?",
         (selector.exact, selector.prefix, selector.suffix, start, end, stamp, note_id),
     )
-    return _on(note, selector, start, end, modified=stamp)
+    return anchored_at(note, selector, start, end, modified=stamp)
 
 
 def list_notes(

@@ -23,7 +23,7 @@ import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
-from reader.notes.anchoring import Selector, anchor, selector_for
+from reader.notes.anchoring import Selector, anchor, anchored_at, selector_for
 from reader.notes.jsonld import ImportedNote
 from reader.notes.model import Note, NoteError
 from reader.store.notes import insert, now, prepared
@@ -120,16 +120,7 @@ def _placed(text: str, note: Note) -> Note | None:
         if found is None:
             return None
         start, end = found
-    selector = selector_for(text, start, end)
-    return replace(
-        note,
-        quote=selector.exact,
-        prefix=selector.prefix,
-        suffix=selector.suffix,
-        start=start,
-        end=end,
-        orphaned=False,
-    )
+    return anchored_at(note, selector_for(text, start, end), start, end)
 
 
 def _text(conn: sqlite3.Connection, document_id: int) -> str:

@@ -115,6 +115,8 @@ class RecoveryReport:
             f"The library file was damaged. reader kept it unchanged as {kept} and salvaged "
             f"what could still be read into a new library: {parts[0]} and {parts[1]}"
         )
+        if found.corrections_total:
+            text += ", and " + _counted(found.corrections, found.corrections_total, "correction")
         text += " (after rebuilding the file's header)." if found.header_repaired else "."
         if self.homeless_notes_file is not None:
             count = len(found.homeless_notes)

@@ -7,10 +7,11 @@ are read one at a time, a row whose content is unreadable is skipped, and a page
 cannot even be navigated is stepped over by probing rowids further on. A file whose
 100-byte header was overwritten gets a fresh header (on a scratch copy) first.
 
-What is copied: the user's data (articles, the paths they came from, notes, the note id
-counter so ids are never reused) and the analysis cache of the articles recovered (it
-takes minutes to compute again); the entity summary is rebuilt from that cache, and the
-full-text indexes are rebuilt by their triggers. Notes whose article could not be read
+What is copied: the user's data (articles, the paths they came from, notes, correction
+rules with their history, the id counters so ids are never reused) and the analysis cache
+of the articles recovered (it takes minutes to compute again); the entity summary is
+rebuilt from that cache after the corrections (copied first), and the full-text indexes
+are rebuilt by their triggers. Notes whose article could not be read
 are returned to the caller, which keeps them in a file: they are never dropped silently.
 
 The damaged file itself is never written to: salvage reads a copy in ``scratch``.
@@ -38,7 +39,7 @@ _LOWEST = -(2**63)
 _HIGHEST = 2**63 - 1
 _MAGIC = b"SQLite format 3\x00"
 _PAGE_SIZES = (4096, 1024, 2048, 8192, 16384, 32768, 65536, 512)
-_USER_TABLES = ("documents", "document_paths", "notes")
+_USER_TABLES = ("documents", "document_paths", "notes", "corrections", "correction_history")
 
 
 @dataclass
@@ -49,6 +50,8 @@ class SalvageResult:
     documents_total: int | None = None
     notes: int = 0
     notes_total: int | None = None
+    corrections: int = 0
+    corrections_total: int | None = None
     paths: int = 0
     analyses: int = 0
     schema_version: int = 0
@@ -58,7 +61,7 @@ class SalvageResult:
 
     @property
     def anything(self) -> bool:
-        return bool(self.documents or self.notes or self.homeless_notes)
+        return bool(self.documents or self.notes or self.corrections or self.homeless_notes)
 
 
 def salvage(damaged: Path, target: Path, scratch: Path) -> SalvageResult:
@@ -198,6 +201,8 @@ def _schema_version(conn: sqlite3.Connection) -> int:
         if version:
             return version
     # A rebuilt header has no version: tell it from the tables (see migrations.py).
+    if _columns(conn, "corrections"):
+        return 4
     columns = _columns(conn, "notes")
     if "kind" in columns:
         return 3
@@ -237,7 +242,17 @@ def _copy_everything(source: sqlite3.Connection, target: sqlite3.Connection, res
         return False
 
     result.notes = sum(1 for _ in _copy_table(source, target, "notes", keep=keep_note))
-    _copy_note_counter(source, target)
+    _copy_counter(source, target, "notes")
+    if _columns(target, "corrections"):
+        result.corrections_total = _count(source, "corrections")
+        rules = {row["id"] for row in _copy_table(source, target, "corrections")}
+        result.corrections = len(rules)
+        for _ in _copy_table(
+            source, target, "correction_history", keep=lambda r: r["correction_id"] in rules
+        ):
+            pass
+        _copy_counter(source, target, "corrections")
+        _copy_counter(source, target, "correction_history")
     result.analyses = _copy_analyses(source, target, documents)
 
 
@@ -370,20 +385,21 @@ def _step_over(conn: sqlite3.Connection, table: str, last: int) -> int | None:
     return high
 
 
-def _copy_note_counter(source: sqlite3.Connection, target: sqlite3.Connection) -> None:
-    """Keep AUTOINCREMENT's high-water mark, so a deleted note's id is never reused."""
+def _copy_counter(source: sqlite3.Connection, target: sqlite3.Connection, table: str) -> None:
+    """Keep AUTOINCREMENT's high-water mark, so a deleted note's id is never reused (nor an
+    undone correction's)."""
     try:
-        row = source.execute("SELECT seq FROM sqlite_sequence WHERE name = 'notes'").fetchone()
+        row = source.execute("SELECT seq FROM sqlite_sequence WHERE name = ?", (table,)).fetchone()
     except sqlite3.DatabaseError:
         return
     if row is None:
         return
     with contextlib.suppress(sqlite3.DatabaseError):
         target.execute(
-            "UPDATE sqlite_sequence SET seq = max(seq, ?) WHERE name = 'notes'", (row[0],)
+            "UPDATE sqlite_sequence SET seq = max(seq, ?) WHERE name = ?", (row[0], table)
         )
         if target.execute("SELECT changes()").fetchone()[0] == 0:
-            target.execute("INSERT INTO sqlite_sequence (name, seq) VALUES ('notes', ?)", row)
+            target.execute("INSERT INTO sqlite_sequence (name, seq) VALUES (?, ?)", (table, row[0]))
 
 
 def _copy_analyses(

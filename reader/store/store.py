@@ -25,14 +25,16 @@ from types import TracebackType
 
 from reader import paths
 from reader.documents.model import Document
+from reader.entities.corrections import Rule
 from reader.entities.kinds import Kind, kind_from_name
 from reader.entities.spans import Mention
 from reader.errors import StoreError
 from reader.notes.jsonld import ImportedNote
 from reader.notes.model import Note
-from reader.store import backups, cache, library, migrations, notes_import, search
+from reader.store import backups, cache, corrections, library, migrations, notes_import, search
 from reader.store import notes as notes_table
 from reader.store import recovery as recovery_module
+from reader.store.corrections import StoredRule
 from reader.store.database import (
     check_fts5,
     connect,
@@ -302,6 +304,44 @@ class Store:
         """Passage notes whose quote was not found after the text changed."""
         with reading("read the notes"):
             return notes_table.orphaned_notes(self.conn, document_id)
+
+    # -- corrections ------------------------------------------------------------------
+
+    def list_corrections(self) -> list[StoredRule]:
+        """Every correction rule (undone ones too), in order, with its counts."""
+        with reading("read the corrections"):
+            return corrections.list_rules(self.conn)
+
+    def active_corrections(self) -> tuple[int, list[Rule]]:
+        """The version of the rules and the rules in force, read together."""
+        with reading("read the corrections"):
+            return corrections.version(self.conn), corrections.active_rules(self.conn)
+
+    def corrections_version(self) -> int:
+        with reading("read the corrections"):
+            return corrections.version(self.conn)
+
+    def add_corrections(self, rules: Sequence[Rule]) -> list[StoredRule]:
+        """Store checked rules after those in force (all or none; ``CorrectionError`` for a
+        circle of aliases). The library's summaries follow with ``apply_corrections``."""
+        try:
+            with self._durable("save the correction"):
+                return corrections.add_checked(self.conn, rules, cache.now())
+        finally:
+            corrections.forget(self.conn)  # a rollback must not leave stale compiled rules
+
+    def undo_correction(self, rule_id: int, *, redo: bool = False) -> StoredRule:
+        """Undo a rule (``redo``: put an undone one back); it stays listed either way."""
+        change = corrections.redo if redo else corrections.undo
+        try:
+            with self._durable("undo the correction" if not redo else "redo the correction"):
+                return change(self.conn, rule_id, cache.now())
+        finally:
+            corrections.forget(self.conn)
+
+    def apply_corrections(self) -> corrections.Refresh:
+        """Bring every analysed article's names (summary, counts) in line with the rules."""
+        return corrections.refresh_summaries(self.conn)
 
     # -- analysis cache ---------------------------------------------------------------
 

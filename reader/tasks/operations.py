@@ -51,7 +51,9 @@ class Changes(enum.Flag):
     DOCUMENTS = enum.auto()  # articles added, updated or removed
     NOTES = enum.auto()  # notes written, edited, deleted or imported
     ANALYSES = enum.auto()  # cached names (the library's counts of people, places…)
-    EVERYTHING = DOCUMENTS | NOTES | ANALYSES  # another process may have changed anything
+    CORRECTIONS = enum.auto()  # correction rules added, undone, redone or imported
+    # another process may have changed anything
+    EVERYTHING = DOCUMENTS | NOTES | ANALYSES | CORRECTIONS
 
 
 @dataclass(eq=False)
@@ -66,6 +68,13 @@ class _Operation:
 
 class OperationsRunner(QObject):
     changed = Signal(object)  # Changes: an operation changed the library
+    # Changes: the library changed elsewhere (another process), as ``announce`` says; also
+    # emitted as ``changed``. Panels showing what is being edited here refresh only on it.
+    changedElsewhere = Signal(object)
+    # Changes: a ``now`` write is about to run, and has run, on the GUI thread's connection
+    # (the store watcher looks at the library just before and after it).
+    localWriteStarting = Signal(object)
+    localWriteDone = Signal(object)
     idle = Signal()  # every operation asked for has been answered
     _answered = Signal(object, object, object)  # operation, result, error message or None
 
@@ -88,6 +97,9 @@ class OperationsRunner(QObject):
         self._queue: queue.SimpleQueue[_Operation | None] = queue.SimpleQueue()
         self._thread: threading.Thread | None = None
         self._pending = 0
+        self.answered = 0  # operations answered so far (the store watcher compares counts)
+        # what this window's operations on the runner's thread changed, since last asked
+        self._own = Changes.NONE
         self._closed = False
         self._answered.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
 
@@ -148,7 +160,11 @@ class OperationsRunner(QObject):
         try:
             if self.store is None:
                 raise StoreError(NO_LIBRARY)
-            result = work(self.store)
+            self.localWriteStarting.emit(changes)
+            try:
+                result = work(self.store)
+            finally:
+                self.localWriteDone.emit(changes)
         except Exception as error:
             self._fail(operation, _sentence(error, what))
             return None
@@ -156,10 +172,24 @@ class OperationsRunner(QObject):
             self.changed.emit(changes)
         return result
 
+    def report(self, changes: Changes) -> None:
+        """Say that an operation of this window changed the library, when only its result
+        tells (keeping an opened article may or may not add one)."""
+        if not self._closed and changes:
+            self._own |= changes
+            self.changed.emit(changes)
+
+    def take_own_changes(self) -> Changes:
+        """What this window's operations on the runner's thread changed since the last call
+        (the store watcher tells them from changes made elsewhere)."""
+        own, self._own = self._own, Changes.NONE
+        return own
+
     def announce(self, changes: Changes) -> None:
         """Say that the library changed elsewhere (another reader, a command in a shell)."""
         if not self._closed:
             self.changed.emit(changes)
+            self.changedElsewhere.emit(changes)
 
     def _submit(self, operation: _Operation) -> None:
         if self._closed:
@@ -212,11 +242,13 @@ class OperationsRunner(QObject):
     @Slot(object, object, object)
     def _deliver(self, operation: _Operation, result: Any, error: str | None) -> None:
         self._pending -= 1
+        self.answered += 1
         if not self._closed:
             if error is not None:
                 self._fail(operation, error)
             else:
                 if operation.changes:
+                    self._own |= operation.changes
                     self.changed.emit(operation.changes)
                 if operation.done is not None:
                     operation.done(result)

@@ -7,8 +7,8 @@ import importlib.metadata
 import platform
 
 import PySide6
-from PySide6.QtCore import qVersion
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtCore import QSize, Qt, qVersion
+from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QColorDialog,
     QComboBox,
@@ -28,6 +28,21 @@ from reader.entities.kinds import KIND_ORDER, Kind
 from reader.entities.models import ModelInfo, choose_model
 from reader.settings import DEFAULT_COLOURS, Settings
 from reader.ui import reading_style
+from reader.ui.legend import paint_swatch
+
+SWATCH_SIZE = QSize(56, 18)
+
+
+def colour_swatch(kind: Kind, colour: str, size: QSize) -> QPixmap:
+    """A picture of a highlight in ``colour`` with ``kind``'s underline."""
+    pixmap = QPixmap(size)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    paint_swatch(painter, pixmap.rect(), kind, colour)
+    painter.setPen(QColor(0, 0, 0, 60))
+    painter.drawRect(pixmap.rect().adjusted(0, 0, -1, -4))  # visible on a white button too
+    painter.end()
+    return pixmap
 
 
 class PreferencesDialog(QDialog):
@@ -55,6 +70,7 @@ class PreferencesDialog(QDialog):
         form.addRow("Entity model:", self.model_combo)
         for kind in KIND_ORDER:
             button = QPushButton(self)
+            button.setStyleSheet("text-align: left; padding: 3px 8px;")
             button.clicked.connect(lambda _=False, k=kind: self._pick_colour(k))
             self.colour_buttons[kind] = button
             form.addRow(f"{kind.display_name} colour:", button)
@@ -93,9 +109,15 @@ class PreferencesDialog(QDialog):
             self._paint_button(kind)
 
     def _paint_button(self, kind: Kind) -> None:
+        """The colour as it looks in the text (tint and underline), not as a hex code."""
         button = self.colour_buttons[kind]
-        button.setText(self.colours[kind])
-        button.setStyleSheet(f"background-color: {self.colours[kind]}; padding: 4px 12px;")
+        button.setIcon(QIcon(colour_swatch(kind, self.colours[kind], SWATCH_SIZE)))
+        button.setIconSize(SWATCH_SIZE)
+        button.setText("Choose…")
+        button.setToolTip(
+            f"{kind.display_name} are highlighted like this; click to choose another colour."
+        )
+        button.setAccessibleName(f"{kind.display_name} colour")
 
     def apply_to(self, settings: Settings) -> None:
         settings.model = self.model_combo.currentData() or ""

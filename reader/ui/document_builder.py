@@ -25,10 +25,12 @@ from PySide6.QtGui import (
     QTextDocument,
 )
 
+from reader.documents.list_labels import is_numbered
 from reader.documents.model import Document
 from reader.documents.offsets import PositionMap, utf16_length
 from reader.printing import typography
 from reader.printing.blocks import PAGE_PROPERTY, PAGE_START_PROPERTY, BlockWriter
+from reader.printing.front_matter import readable_date
 from reader.ui import reading_style
 
 __all__ = ["PAGE_PROPERTY", "PAGE_START_PROPERTY", "DocumentBuilder", "header_text"]
@@ -50,7 +52,7 @@ def header_text(document: Document) -> str:
     parts = [meta.site_name, meta.source_url or Path(meta.path).name]
     if meta.author and meta.author not in document.text[:1000]:  # no repeat of a byline
         parts.append(f"By {meta.author}")
-    parts.append(meta.date)
+    parts.append(readable_date(meta.date))  # as on paper: "6 January 2020"
     if meta.page_count:
         parts.append(f"{meta.page_count} page{'s' if meta.page_count != 1 else ''}")
     return "  ·  ".join(p for p in parts if p)
@@ -142,10 +144,21 @@ class DocumentBuilder(QObject):
         cursor.beginEditBlock()
         header = self.qdoc.findBlockByNumber(0)
         self._format_whole_block(cursor, header.blockNumber(), self._header_char_format())
+        text = self.document.text
         for index, block in enumerate(self.document.blocks[: self._next_block]):
             if block.kind in ("title", "heading"):
                 self._format_whole_block(cursor, index + 1, self._writer.heading_format(block))
+            elif block.kind == "list_item" and is_numbered(text, block):
+                self._hang(cursor, index + 1, self._writer.hang(block))
         cursor.endEditBlock()
+
+    def _hang(self, cursor: QTextCursor, number: int, width: float) -> None:
+        """A numbered item's hanging indent, at the new size."""
+        cursor.setPosition(self.qdoc.findBlockByNumber(number).position())
+        fmt = cursor.blockFormat()
+        fmt.setLeftMargin(width)
+        fmt.setTextIndent(-width)
+        cursor.setBlockFormat(fmt)
 
     def _format_whole_block(self, cursor: QTextCursor, number: int, fmt: QTextCharFormat) -> None:
         block = self.qdoc.findBlockByNumber(number)

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from reader.entities.kinds import KIND_ORDER, Kind
 from reader.entities.spans import Entity
+from reader.ui.legend import mentions_phrase, names_phrase
 
 Index = QModelIndex | QPersistentModelIndex
 NAME_COLUMN, COUNT_COLUMN = 0, 1
@@ -40,7 +41,8 @@ class EntityTableModel(QAbstractTableModel):
         self._filter = ""
         self._sort = (COUNT_COLUMN, Qt.SortOrder.DescendingOrder)
         self._rows: list[Kind | Entity] = []  # a Kind is a group header
-        self._totals: dict[Kind, int] = {}
+        self._totals: dict[Kind, int] = {}  # mentions of a group's names
+        self._names: dict[Kind, int] = {}  # names in a group
         self.colours: dict[Kind, str] = {}
         # (kind, canonical) -> the texts of the notes on that entity, shown with its name
         self.noted: dict[tuple[str, str], list[str]] = {}
@@ -87,11 +89,13 @@ class EntityTableModel(QAbstractTableModel):
         self.beginResetModel()
         self._rows = []
         self._totals = {}
+        self._names = {}
         for kind, members in groups.items():
             if members:
                 self._rows.append(kind)
                 self._rows.extend(sorted(members, key=key, reverse=reverse))
                 self._totals[kind] = sum(e.count for e in members)
+                self._names[kind] = len(members)
         self.endResetModel()
 
     # -- lookups ---------------------------------------------------------------------------
@@ -138,9 +142,17 @@ class EntityTableModel(QAbstractTableModel):
         item = self._rows[index.row()]
         if isinstance(item, Kind):
             if role == Qt.ItemDataRole.DisplayRole:
+                # The group's row counts its names beside its name and its mentions under
+                # "Mentions", so neither number is taken for the other.
                 if index.column() == NAME_COLUMN:
-                    return item.display_name
+                    return f"{item.display_name} · {names_phrase(self._names.get(item, 0))}"
                 return str(self._totals.get(item, 0))
+            if role == Qt.ItemDataRole.ToolTipRole:
+                names, mentions = self._names.get(item, 0), self._totals.get(item, 0)
+                return (
+                    f"{item.display_name}: {names_phrase(names)}, {mentions_phrase(mentions)} "
+                    "in this document"
+                )
             if role == Qt.ItemDataRole.FontRole:
                 font = QFont()
                 font.setBold(True)
@@ -168,6 +180,7 @@ class EntityPanel(QWidget):
     stepRequested = Signal(int)  # +1 next mention, -1 previous
     libraryLookupRequested = Signal(object)  # Entity: which library articles mention it?
     noteRequested = Signal(object)  # Entity: write a note on it
+    menuAboutToShow = Signal(object, object)  # QMenu, Entity: the corrections add their items
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -268,6 +281,7 @@ class EntityPanel(QWidget):
         menu.addAction(
             f"Add Note on “{entity.canonical}”…", lambda: self.noteRequested.emit(entity)
         )
+        self.menuAboutToShow.emit(menu, entity)
         menu.popup(self.table.viewport().mapToGlobal(point))
 
     def _look_up(self, index: QModelIndex) -> None:

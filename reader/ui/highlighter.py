@@ -61,6 +61,13 @@ class HighlightPainter(QObject):
         """Highlights not yet shown: none, painting needs no queue (kept for callers)."""
         return 0
 
+    def apply_within(self, start: int, end: int) -> int:
+        """Show now what changed in ``[start, end)`` (the screen), e.g. after a correction.
+        Painting reads the session's names as it draws, so one repaint shows them all: ask
+        for it. Returns how many names lie in the range."""
+        self.changed.emit()
+        return len(self.session.mentions_between(start, end))
+
     def flush(self) -> None:
         """Kept for callers that waited for queued highlights: there is nothing to wait for."""
 

@@ -3,12 +3,13 @@
 Its width never changes with the counts. They grow while a book is analysed, and a wider
 legend made the window narrow the side panels, which re-wrapped the text under the
 reader's eyes. So the legend asks for a fixed minimum width, and when its full labels do not
-fit in the room it has, it uses short ones ("Orgs", "Other").
+fit in the room it has, it uses short ones ("Orgs", "Other"). The lead ("Names:") shows only
+where it fits beside them.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QRect, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QWidget
 
@@ -18,7 +19,18 @@ from reader.entities.spans import Entity
 from reader.printing.styles import UNDERLINE_STYLES
 
 SHORT_NAMES = {Kind.ORGANIZATION: "Orgs", Kind.OTHER: "Other"}
-MANY = "10k+"  # the widest count shown
+MANY = "10k+"  # shown for ten thousand names or more, as narrow as "9,999"
+
+
+def names_phrase(count: int) -> str:
+    """ "1 name", "12 names": how many distinct people, places or organizations."""
+    return f"{count:,} name{'s' if count != 1 else ''}"
+
+
+def mentions_phrase(count: int) -> str:
+    """ "1 mention", "40 mentions": how often they occur in the text."""
+    return f"{count:,} mention{'s' if count != 1 else ''}"
+
 
 _PEN_STYLES = {
     "SingleUnderline": Qt.PenStyle.SolidLine,
@@ -26,6 +38,16 @@ _PEN_STYLES = {
     "DotLine": Qt.PenStyle.DotLine,
     "DashDotLine": Qt.PenStyle.DashDotLine,
 }
+
+
+def paint_swatch(painter: QPainter, rect: QRect, kind: Kind, colour: str) -> None:
+    """A sample of the highlight in ``rect``: the tint above the kind's underline."""
+    painter.fillRect(rect.adjusted(0, 0, 0, -3), QColor(colour))
+    pen = QPen(QColor(UNDERLINE_COLOURS[kind]), 2)
+    pen.setStyle(_PEN_STYLES[UNDERLINE_STYLES[kind].name])
+    painter.setPen(pen)
+    bottom = rect.bottom() - 1
+    painter.drawLine(rect.left(), bottom, rect.right() + 1, bottom)
 
 
 class KindSwatch(QWidget):
@@ -39,11 +61,7 @@ class KindSwatch(QWidget):
 
     def paintEvent(self, event) -> None:
         painter = QPainter(self)
-        painter.fillRect(self.rect().adjusted(0, 0, 0, -3), QColor(self.colour))
-        pen = QPen(QColor(UNDERLINE_COLOURS[self.kind]), 2)
-        pen.setStyle(_PEN_STYLES[UNDERLINE_STYLES[self.kind].name])
-        painter.setPen(pen)
-        painter.drawLine(0, self.height() - 2, self.width(), self.height() - 2)
+        paint_swatch(painter, self.rect(), self.kind, self.colour)
         painter.end()
 
 
@@ -55,11 +73,18 @@ class Legend(QWidget):
         self.setObjectName("legend")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.setStyleSheet("#legend { border-bottom: 1px solid #d8d8d8; }")
-        layout = self._layout = QHBoxLayout(self)
+        layout = self.row = QHBoxLayout(self)
         layout.setContentsMargins(10, 5, 10, 5)
         layout.setSpacing(6)
         self.checkboxes: dict[Kind, QCheckBox] = {}
         self.swatches: dict[Kind, KindSwatch] = {}
+        self.lead = QLabel("Names:", self)
+        self.lead.setToolTip(
+            "How many different people, places and organizations the article names; the "
+            "entity panel counts how often each is mentioned."
+        )
+        self.lead.setMinimumWidth(1)  # never part of the window's minimum width
+        layout.addWidget(self.lead)
         for kind in KIND_ORDER:
             swatch = KindSwatch(kind, colours[kind], self)
             box = QCheckBox(kind.display_name, self)
@@ -69,7 +94,8 @@ class Legend(QWidget):
             swatch.setToolTip(box.toolTip())
             layout.addWidget(swatch)
             layout.addWidget(box)
-            layout.addSpacing(10)
+            if kind is not KIND_ORDER[-1]:  # the stretch follows the last
+                layout.addSpacing(10)
             self.checkboxes[kind] = box
             self.swatches[kind] = swatch
         layout.addStretch(1)
@@ -81,7 +107,10 @@ class Legend(QWidget):
         self._short = False
         # As narrow as the full labels with no names yet, and room for the short labels
         # with the largest counts: a width that holds whatever the document.
-        widest = self._needed_width(short=True, counts=dict.fromkeys(KIND_ORDER, MANY))
+        widest = max(
+            self._needed_width(short=True, counts=dict.fromkeys(KIND_ORDER, count))
+            for count in ("9,999", MANY)
+        )
         self.setMinimumWidth(max(self._needed_width(short=False), widest))
         self.set_counts([])
 
@@ -113,9 +142,10 @@ class Legend(QWidget):
         for kind, box in self.checkboxes.items():
             of_kind = [e for e in entities if e.kind == kind]
             mentions = sum(e.count for e in of_kind)
-            self._counts[kind] = str(len(of_kind)) if len(of_kind) < 10_000 else MANY
-            summary = f"{len(of_kind)} names, {mentions} mentions in this document."
-            box.setToolTip(f"{self._tooltip(kind)}\n{summary}")
+            # The legend counts names (its lead says so); the entity panel counts mentions.
+            self._counts[kind] = f"{len(of_kind):,}" if len(of_kind) < 10_000 else MANY
+            summary = f"{names_phrase(len(of_kind))}, {mentions_phrase(mentions)} in this document."
+            box.setToolTip(f"{self._tooltip(kind)}\n{summary[0].upper()}{summary[1:]}")
         self._fit()
 
     def resizeEvent(self, event) -> None:
@@ -123,10 +153,21 @@ class Legend(QWidget):
         self._fit()
 
     def _fit(self) -> None:
-        """Full labels when they fit the legend's width, short ones when they do not."""
+        """Full labels when they fit the legend's width, short ones when they do not; then
+        the lead, where it fits."""
         short = self._needed_width(short=False) > self.width()
         self._short = short
         self._set_labels(short, self._counts)
+        self._fit_lead()
+
+    def _fit_lead(self) -> None:
+        """The lead shows only where it fits: it must never widen the window's minimum (in a
+        narrow window the kinds and counts stay, and their tooltips say "names")."""
+        layout = self.row
+        layout.invalidate()
+        lead = self.lead.sizeHint().width() + layout.spacing()
+        others = layout.sizeHint().width() - (lead if not self.lead.isHidden() else 0)
+        self.lead.setHidden(self.width() < others + lead)
 
     def _set_labels(self, short: bool, counts: dict[Kind, str]) -> None:
         for kind, box in self.checkboxes.items():
@@ -139,7 +180,7 @@ class Legend(QWidget):
         """The legend's minimum width with these labels (the labels shown stay as they are)."""
         shown = {kind: box.text() for kind, box in self.checkboxes.items()}
         self._set_labels(short, counts or self._counts)
-        layout = self._layout
+        layout = self.row
         layout.invalidate()
         width = layout.minimumSize().width()
         for kind, box in self.checkboxes.items():

@@ -17,17 +17,14 @@ from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
-    QSize,
     QSortFilterProxyModel,
     Qt,
     Signal,
 )
 from PySide6.QtGui import (
-    QAbstractTextDocumentLayout,
     QKeySequence,
     QPalette,
     QShortcut,
-    QTextDocument,
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -39,9 +36,6 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMenu,
     QSplitter,
-    QStyle,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QTableView,
     QToolButton,
     QVBoxLayout,
@@ -49,7 +43,9 @@ from PySide6.QtWidgets import (
 )
 
 from reader.entities.kinds import Kind
-from reader.store import LibraryEntry
+from reader.store import LibraryEntry, parse_entity_query
+from reader.ui.rich_delegate import MUTED, RichTextDelegate, span
+from reader.ui.table_fit import ColumnFiller
 
 Index = QModelIndex | QPersistentModelIndex
 Span = tuple[int, int]
@@ -156,67 +152,54 @@ class LibraryTableModel(QAbstractTableModel):
 
 
 class _FilterProxy(QSortFilterProxyModel):
-    """Keeps rows whose title, author, date or source contains every typed word."""
+    """Keeps rows whose title, author, date or source contains every typed word, or, while
+    search results are shown, the articles the search found.
+
+    The table above the results lists the same articles as the results below: a query
+    such as ``person:Lavrov`` is not a title filter, and filtering titles by it would leave
+    the table empty above a list of articles that do mention Lavrov.
+    """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._words: list[str] = []
+        self._ids: frozenset[int] | None = None
         self.setSortRole(SORT_ROLE)
 
+    @property
+    def showing_found(self) -> bool:
+        return self._ids is not None
+
+    @property
+    def filtering(self) -> bool:
+        return self._ids is not None or bool(self._words)
+
     def set_words(self, text: str) -> None:
+        """Typed text filters by words; an entity query (``place:Geneva``) does not."""
+        words = [] if parse_entity_query(text.strip()) else text.casefold().split()
+        self._refilter(words, None)
+
+    def set_ids(self, ids: set[int] | None) -> None:
+        """The articles found by a search, or None for the typed words again."""
+        self._refilter(self._words, frozenset(ids) if ids is not None else None)
+
+    def _refilter(self, words: list[str], ids: frozenset[int] | None) -> None:
+        if words == self._words and ids == self._ids:
+            return
         self.beginFilterChange()
-        self._words = text.casefold().split()
+        self._words, self._ids = words, ids
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def filterAcceptsRow(self, row: int, parent: Index) -> bool:
+        model = self.sourceModel()
+        if self._ids is not None:
+            return model.index(row, 0, parent).data(ID_ROLE) in self._ids
         if not self._words:
             return True
-        model = self.sourceModel()
         haystack = " ".join(
             str(model.index(row, column, parent).data() or "") for column in range(4)
         ).casefold()
         return all(word in haystack for word in self._words)
-
-
-class RichTextDelegate(QStyledItemDelegate):
-    """Draws an item's text as rich text, so a search snippet can show its match in bold."""
-
-    def paint(self, painter, option: QStyleOptionViewItem, index: Index) -> None:
-        options = QStyleOptionViewItem(option)
-        self.initStyleOption(options, index)
-        document = self._document(options.text, options)
-        options.text = ""
-        style = options.widget.style() if options.widget else None
-        if style is not None:
-            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, options, painter)
-        painter.save()
-        painter.translate(options.rect.topLeft())
-        context = QAbstractTextDocumentLayout.PaintContext()
-        if options.state & QStyle.StateFlag.State_Selected:
-            context.palette.setColor(
-                QPalette.ColorRole.Text,
-                options.palette.color(
-                    QPalette.ColorGroup.Active, QPalette.ColorRole.HighlightedText
-                ),
-            )
-        document.documentLayout().draw(painter, context)
-        painter.restore()
-
-    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
-        options = QStyleOptionViewItem(option)
-        self.initStyleOption(options, index)
-        document = self._document(options.text, options)
-        return QSize(int(document.idealWidth()), int(document.size().height()))
-
-    @staticmethod
-    def _document(text: str, options: QStyleOptionViewItem) -> QTextDocument:
-        document = QTextDocument()
-        document.setDefaultFont(options.font)
-        document.setDocumentMargin(4)
-        document.setHtml(text)
-        width = options.rect.width() if options.rect.width() > 0 else 320
-        document.setTextWidth(width)
-        return document
 
 
 class LibraryPanel(QWidget):
@@ -238,10 +221,11 @@ class LibraryPanel(QWidget):
             "Enter searches the full text of every article and note.\n"
             "person:Lavrov, place:Geneva or org:UN list the articles that mention that name."
         )
-        self.search.textChanged.connect(self.proxy.set_words)
+        self.search.textChanged.connect(self._text_changed)
         self.search.returnPressed.connect(self._search_entered)
         self.count_label = QLabel(self)
         self.count_label.setStyleSheet("color: #666;")
+        self.count_label.setWordWrap(True)  # a long hint must not widen the dock
 
         self.table = QTableView(self)
         self.table.setModel(self.proxy)
@@ -257,20 +241,22 @@ class LibraryPanel(QWidget):
         header = self.table.horizontalHeader()
         for column in range(len(COLUMNS)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        # Titles, authors and sources can be long (a list of names, a URL): resizable widths
-        # that leave the title the most room; the counts follow, scrolled to if need be.
+        # Titles, authors and sources can be long (a list of names, a URL): resizable widths,
+        # and the title takes whatever room the panel has beyond them; in a narrow panel the
+        # counts follow, scrolled to if need be.
         em = self.fontMetrics().horizontalAdvance("M")
         for column, width in ((0, 17 * em), (1, 8 * em), (3, 8 * em)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(column, width)
-        header.setStretchLastSection(False)
         header.setMinimumSectionSize(3 * em)
+        self.title_filler = ColumnFiller(self.table, {0: 1}, {0: 17 * em})
         self.table.doubleClicked.connect(self._row_activated)
         self.table.activated.connect(self._row_activated)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._table_menu)
         remove = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.table)
         remove.setContext(Qt.ShortcutContext.WidgetShortcut)
+        remove.setWhatsThis("Library list: remove the selected articles")
         remove.activated.connect(self._remove_selected)
 
         self.results_label = QLabel(self)
@@ -280,6 +266,7 @@ class LibraryPanel(QWidget):
         close_results.setToolTip("Close the search results")
         close_results.setAutoRaise(True)
         close_results.clicked.connect(self.clear_results)
+        self.close_results = close_results
         self.results = QListWidget(self)
         self.results.setItemDelegate(RichTextDelegate(self.results))
         self.results.setWordWrap(True)
@@ -316,13 +303,32 @@ class LibraryPanel(QWidget):
     def set_entries(self, entries: list[LibraryEntry]) -> None:
         selected = set(self.selected_ids())
         self.model.set_entries(entries)
-        self.count_label.setText(
-            f"{len(entries):,} article{'s' if len(entries) != 1 else ''} in the library"
-            if entries
-            else "The library is empty: drop files or folders on the window, or use File › Import."
-        )
+        self._update_count()
         if selected:
             self.select_ids(selected)
+
+    def _update_count(self) -> None:
+        """How many articles the table lists, and why not all of them."""
+        total = self.model.rowCount()
+        if not total:
+            self.count_label.setText(
+                "The library is empty: drop files or folders on the window, or use File › Import."
+            )
+            return
+        articles = f"{total:,} article{'s' if total != 1 else ''}"
+        shown = self.proxy.rowCount()
+        entity = parse_entity_query(self.search.text().strip())
+        if self.proxy.showing_found:
+            found = f"{shown:,} article{'s' if shown != 1 else ''} found"
+            self.count_label.setText(f"Showing the {found} of {total:,}; ✕ shows all again.")
+        elif self.proxy.filtering:
+            self.count_label.setText(f"{shown:,} of {articles} match the filter")
+        elif entity is not None:
+            self.count_label.setText(
+                f"{articles}; press Enter to list those that mention “{entity[1]}”."
+            )
+        else:
+            self.count_label.setText(f"{articles} in the library")
 
     def row_of(self, document_id: int) -> int:
         """The visible row of ``document_id``, or -1."""
@@ -352,21 +358,29 @@ class LibraryPanel(QWidget):
         self.results.clear()
         for row in rows:
             item = QListWidgetItem(
-                f"<b>{html.escape(row.title)}</b><br>"
-                f"<span style='color:#444'>{row.detail_html}</span>"
+                f"<b>{html.escape(row.title)}</b><br>{span(MUTED, row.detail_html)}"
             )
             item.setData(ID_ROLE, (row.document_id, row.span))
             self.results.addItem(item)
         self.results_label.setText(heading)
         self.results_box.show()
+        self.proxy.set_ids({row.document_id for row in rows})
+        self._update_count()
         if rows:
             self.results.setCurrentRow(0)
 
     def clear_results(self) -> None:
         self.results.clear()
         self.results_box.hide()
+        self.proxy.set_words(self.search.text())
+        self._update_count()
 
     # -- user actions ----------------------------------------------------------------------
+
+    def _text_changed(self, text: str) -> None:
+        # Typing again filters by the words, leaving any results below as they are.
+        self.proxy.set_words(text)
+        self._update_count()
 
     def _search_entered(self) -> None:
         query = self.search.text().strip()

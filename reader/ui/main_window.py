@@ -13,7 +13,7 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QEvent, Qt, Signal, Slot
+from PySide6.QtCore import QByteArray, QEvent, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -42,12 +42,15 @@ from reader.tasks.loading import DocumentLoader
 from reader.tasks.messages import MessageBridge
 from reader.tasks.operations import Changes, OperationsRunner
 from reader.tasks.session import ReadingSession
+from reader.tasks.store_watcher import StoreWatcher
 from reader.ui import reading_style
+from reader.ui.corrections_controller import CorrectionsController
 from reader.ui.dialogs import AboutDialog, PreferencesDialog
 from reader.ui.dropped import can_accept, read_mime
 from reader.ui.entity_panel import EntityPanel
 from reader.ui.entity_sync import EntitySync
 from reader.ui.find_bar import FindBar
+from reader.ui.help_pages import HelpPages
 from reader.ui.legend import Legend
 from reader.ui.library_controller import LibraryController
 from reader.ui.menus import build_menus
@@ -58,7 +61,7 @@ from reader.ui.reader_view import ReaderView
 from reader.ui.reading_position import ReadingPositions
 from reader.ui.status import AnalysisStatus
 from reader.ui.stepping import Stepper
-from reader.ui.welcome import WelcomeView
+from reader.ui.welcome import WelcomeChrome, WelcomeView
 
 if TYPE_CHECKING:
     from reader.ui.print_dialogs import PrintActions
@@ -70,6 +73,7 @@ class MainWindow(QMainWindow):
     documentShown = Signal(object)  # Document
     analysisDone = Signal(float)  # seconds (0 when the library's cache answered)
     recent_menu: QMenu  # File › Open Recent, made by ``build_menus``
+    corrections_action: QAction  # View › Corrections, made by ``build_menus``
 
     def __init__(
         self, settings: Settings, worker: AnalysisBackend, store: Store | None = None
@@ -101,17 +105,31 @@ class MainWindow(QMainWindow):
             self.session, self.runner, self.cache, worker, self.messages, self
         )
         self.notes = NotesController(self.session, self.runner, self.messages, self.view, self)
+        self.corrections = CorrectionsController(
+            self.session, self.runner, self.messages, self.view, self.panel, self
+        )
+        self.watcher = StoreWatcher(self.runner, self)
         self._build_docks()
         self.entity_sync = EntitySync(
             self.session, self.panel, self.legend, self._colours(), settings.visible, self
         )
+        self.help = HelpPages(self)
         self.kind_actions: dict[Kind, QAction] = build_menus(self)
         self._rebuild_recent_menu()
         self._connect()
         self.view.highlights.set_style(self._colours(), self.settings.visible)
         self.apply_reading_font()
         self.restore_layout()
+        self.chrome = WelcomeChrome(
+            self.legend, [self.dock, self.notes_dock, self.corrections_dock]
+        )
         self.stack.setCurrentWidget(self.welcome)
+        self.chrome.welcome()
+        if self.runner.available:
+            # After the window is up: the rules, then a look at the library four times a
+            # second for changes made elsewhere (a command in a shell).
+            QTimer.singleShot(0, self.corrections.load)
+            QTimer.singleShot(0, self.watcher.start)
 
     # -- what the window shows of the session ------------------------------------------------
 
@@ -193,6 +211,12 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.notes_dock)
         self.tabifyDockWidget(self.dock, self.notes_dock)
         self.dock.raise_()
+        self.corrections_dock = QDockWidget("Corrections", self)
+        self.corrections_dock.setObjectName("corrections-dock")
+        self.corrections_dock.setWidget(self.corrections.panel)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.corrections_dock)
+        self.tabifyDockWidget(self.notes_dock, self.corrections_dock)
+        self.dock.raise_()
         self.library_dock = QDockWidget("Library", self)
         self.library_dock.setObjectName("library-dock")
         self.library_tabs = QTabWidget(self.library_dock)
@@ -220,6 +244,7 @@ class MainWindow(QMainWindow):
         self.notes.documentRequested.connect(self.library.open_document)
         self.notes.mentionsRequested.connect(self.library.show_mentions)
         self.notes.notesWanted.connect(self._show_notes_panel)
+        self.corrections.panelWanted.connect(self.show_corrections_panel)
         self.welcome.openRequested.connect(self.choose_file)
         self.welcome.importRequested.connect(self.choose_import_folder)
         self.welcome.sampleRequested.connect(lambda: self.open_path(paths.sample_article()))
@@ -291,6 +316,20 @@ class MainWindow(QMainWindow):
         self.notes_dock.show()
         self.notes_dock.raise_()
 
+    def show_corrections_panel(self) -> None:
+        self.corrections_dock.show()
+        self.corrections_dock.raise_()
+        self.corrections.panel.table.setFocus()
+
+    def toggle_corrections_panel(self) -> None:
+        """View › Corrections (Ctrl+Shift+R): to the front, or away when already in front."""
+        dock = self.corrections_dock
+        in_front = dock.isVisible() and not dock.visibleRegion().isEmpty()
+        if in_front and dock.isAncestorOf(self.focusWidget()):
+            dock.hide()
+        else:
+            self.show_corrections_panel()
+
     def _look_up(self, name: Mention | object) -> None:
         """A name in the text or the panel: which library articles mention it?"""
         canonical, kind = getattr(name, "canonical", ""), getattr(name, "kind", None)
@@ -304,6 +343,7 @@ class MainWindow(QMainWindow):
     @Slot(object)
     def _document_changed(self, document: Document) -> None:
         self.stack.setCurrentWidget(self.view)
+        self.chrome.article()
         self.notice.hide()
         self.stepper.clear()
         self.find_bar.set_text(document.text)
@@ -423,7 +463,8 @@ class MainWindow(QMainWindow):
 
     def save_settings(self) -> None:
         self.settings.window_geometry = self.saveGeometry().toBase64().toStdString()
-        self.settings.window_state = self.saveState().toBase64().toStdString()
+        with self.chrome.as_left():  # not the welcome page's hidden docks
+            self.settings.window_state = self.saveState().toBase64().toStdString()
         try:
             settings_module.save(self.settings)
         except OSError as exc:
@@ -440,6 +481,7 @@ class MainWindow(QMainWindow):
         # position and the settings are saved. A few milliseconds.
         self.notes.flush()
         self.positions.remember()
+        self.watcher.stop()  # the library's changes elsewhere no longer matter here
         self.view.builder.stop()
         self.save_settings()
         event.accept()

@@ -117,6 +117,17 @@ def build_menus(window: MainWindow) -> dict[Kind, QAction]:
         toggle = dock.toggleViewAction()
         toggle.setShortcut(QKeySequence(shortcut))
         view_menu.addAction(toggle)
+    # The Corrections panel shares its place with the entity and notes panels: its shortcut
+    # brings it to the front with the focus in its list, and hides it only from there.
+    corrections = action(
+        "&Corrections", window.toggle_corrections_panel, QKeySequence("Ctrl+Shift+R"), view_menu
+    )
+    corrections.setCheckable(True)
+    corrections.setChecked(window.corrections_dock.isVisible())
+    window.corrections_dock.visibilityChanged.connect(
+        lambda _visible: corrections.setChecked(not window.corrections_dock.isHidden())
+    )
+    window.corrections_action = corrections
 
     go_menu = bar.addMenu("&Go")
     action("&Beginning of Article", window.view.go_to_start, QKeySequence("Ctrl+Home"), go_menu)
@@ -126,5 +137,8 @@ def build_menus(window: MainWindow) -> dict[Kind, QAction]:
     action("&Previous Mention or Match", lambda: window.step(-1), QKeySequence("Shift+F3"), go_menu)
 
     help_menu = bar.addMenu("&Help")
+    action("&Quick Guide", window.help.guide, QKeySequence.StandardKey.HelpContents, help_menu)
+    action("&Keyboard Shortcuts", window.help.shortcuts, QKeySequence("Ctrl+/"), help_menu)
+    help_menu.addSeparator()
     action("&About reader", window.show_about, None, help_menu)
     return kind_actions

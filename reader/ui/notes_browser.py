@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from reader.notes.model import Note
+from reader.ui.table_fit import ColumnFiller
 
 ALL_TAGS = "All tags"
 SCOPES = ("All articles", "This article", "Notes on names")
@@ -57,10 +58,14 @@ class NotesBrowser(QWidget):
         self.table.setSortingEnabled(True)
         header = self.table.horizontalHeader()
         em = self.fontMetrics().horizontalAdvance("M")
-        for column, width in enumerate((10, 12, 16, 6, 7)):
+        widths = dict(enumerate(w * em for w in (10, 12, 16)))
+        for column, width in widths.items():
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-            header.resizeSection(column, width * em)
-        header.setStretchLastSection(True)
+            header.resizeSection(column, width)
+        for column in (3, 4):  # tags and the date: as wide as what they hold
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        # Room beyond these widths goes to the article, the passage and most to the note.
+        self.filler = ColumnFiller(self.table, {0: 1, 1: 1, 2: 2}, widths)
         self.table.itemActivated.connect(self._activated)
         self.table.itemDoubleClicked.connect(self._activated)
         self.count_label = QLabel(self)

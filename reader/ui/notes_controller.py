@@ -86,6 +86,7 @@ class NotesController(QObject):
         session.documentIdChanged.connect(lambda _id: self.reload(keep=self._current()))
         session.analysisFinished.connect(lambda *_: self.reload(keep=self._current()))
         runner.changed.connect(self._library_changed)
+        runner.changedElsewhere.connect(self._changed_elsewhere)
 
     @property
     def writable(self) -> bool:
@@ -96,8 +97,12 @@ class NotesController(QObject):
 
     # -- loading ----------------------------------------------------------------------------
 
-    def reload(self, keep: int | None = None) -> None:
-        """Read the open article's notes (and every entity note) into the session."""
+    def reload(self, keep: int | None = None, *, quietly: bool = False) -> None:
+        """Read the open article's notes (and every entity note) into the session.
+
+        ``quietly`` (a change made elsewhere): the list follows, but the note being edited
+        stays in the editor as it is, with its caret and what is not yet saved.
+        """
         document_id = self.session.document_id
         found = None
         if self.runner.available and document_id is not None:
@@ -105,20 +110,32 @@ class NotesController(QObject):
                 lambda store: article_notes(store, document_id), what="read the notes"
             )
         if found is None:
-            self.panel.set_notes([], enabled=False)
-            self.session.set_notes([], [])
+            if not quietly:
+                self.panel.set_notes([], enabled=False)
+                self.session.set_notes([], [])
             return
         notes, entity_notes = found
         if self._pending_note is not None and any(n.id == self._pending_note for n in notes):
             keep, self._pending_note = self._pending_note, None
             self.notesWanted.emit()
         self.session.set_notes(notes, entity_notes)
-        # Notes on the names this article mentions belong with its own notes.
+        # Notes on the names this article mentions belong with its own notes (keyed as the
+        # corrections file their names now).
         named = {(e.kind.value, e.canonical) for e in self.session.entities()}
         shown = notes + [
-            n for n in entity_notes if n.kind == "entity" and (n.entity in named or n.id == keep)
+            n
+            for n in self.session.entity_notes
+            if n.kind == "entity" and (n.entity in named or n.id == keep)
         ]
-        self.panel.set_notes(shown, keep=keep)
+        if quietly:
+            self.panel.refresh_notes(shown)
+        else:
+            self.panel.set_notes(shown, keep=keep)
+
+    def _changed_elsewhere(self, changes: Changes) -> None:
+        """A note added, or notes imported, by a command in a shell: shown within a second."""
+        if changes & (Changes.NOTES | Changes.DOCUMENTS):
+            self.reload(quietly=True)
 
     # -- the library-wide notes list --------------------------------------------------------
 

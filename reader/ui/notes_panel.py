@@ -26,9 +26,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reader.entities.appearance import NOTE_COLOUR
 from reader.notes.model import Note, normalise_tags
-from reader.ui.library_panel import RichTextDelegate
+from reader.ui.rich_delegate import ACCENT, MUTED, WARNING, RichTextDelegate, span
 
 SAVE_DELAY_MS = 700  # a pause in typing; with the write itself, well within a second
 QUOTE_CHARS = 140
@@ -39,14 +38,11 @@ def note_html(note: Note) -> str:
     """How a note reads in a list: where it is, its quote, its text and tags."""
     parts = []
     if note.orphaned:
-        parts.append("<span style='color:#a33'>⚠ Its passage is no longer in the text</span>")
+        parts.append(span(WARNING, "⚠ Its passage is no longer in the text"))
     if note.kind == "document":
-        parts.append(f"<span style='color:{NOTE_COLOUR}'><b>On the whole article</b></span>")
+        parts.append(span(ACCENT, "<b>On the whole article</b>"))
     elif note.kind == "entity":
-        parts.append(
-            f"<span style='color:{NOTE_COLOUR}'><b>On {html.escape(note.entity_canonical)}"
-            "</b></span>"
-        )
+        parts.append(span(ACCENT, f"<b>On {html.escape(note.entity_canonical)}</b>"))
     if note.quote:
         quote = note.quote if len(note.quote) <= QUOTE_CHARS else note.quote[:QUOTE_CHARS] + "…"
         parts.append(f"<i>“{html.escape(quote)}”</i>")
@@ -54,7 +50,7 @@ def note_html(note: Note) -> str:
     parts.append(html.escape(body).replace("\n", "<br>") if body else "<i>(no text yet)</i>")
     if note.tags:
         tags = " ".join(f"#{html.escape(tag)}" for tag in note.tags)
-        parts.append(f"<span style='color:#666'>{tags}</span>")
+        parts.append(span(MUTED, tags))
     return "<br>".join(parts)
 
 
@@ -77,6 +73,7 @@ class NotesPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._notes: dict[int, Note] = {}
+        self._order: list[int | None] = []  # the ids in list order
         self._editing: int | None = None
         self._loading = False
 
@@ -99,9 +96,11 @@ class NotesPanel(QWidget):
         self.list.itemClicked.connect(lambda item: self.noteActivated.emit(item.data(ID_ROLE)))
         delete = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.list)
         delete.setContext(Qt.ShortcutContext.WidgetShortcut)
+        delete.setWhatsThis("Notes list: delete the selected note")
         delete.activated.connect(self._delete_current)
         undo = QShortcut(QKeySequence(QKeySequence.StandardKey.Undo), self.list)
         undo.setContext(Qt.ShortcutContext.WidgetShortcut)
+        undo.setWhatsThis("Notes list: bring back the note deleted last")
         undo.activated.connect(self.undoRequested.emit)
 
         self.editor = QPlainTextEdit(self)
@@ -163,6 +162,7 @@ class NotesPanel(QWidget):
         """Show ``notes`` (already in text order); ``keep`` selects that note afterwards."""
         self.save_now()
         self._notes = {n.id: n for n in notes if n.id is not None}
+        self._order = [n.id for n in notes]
         self._loading = True
         self.list.clear()
         for note in notes:
@@ -170,6 +170,13 @@ class NotesPanel(QWidget):
             item.setData(ID_ROLE, note.id)
             self.list.addItem(item)
         self._loading = False
+        self._set_heading(notes, enabled)
+        self.document_button.setEnabled(enabled)
+        if keep is not None and self.select_note(keep):
+            return
+        self._show_in_editor(None)
+
+    def _set_heading(self, notes: list[Note], enabled: bool) -> None:
         orphans = sum(1 for n in notes if n.orphaned)
         if not enabled:
             self.heading.setText("Notes are kept with articles in the library.")
@@ -183,10 +190,35 @@ class NotesPanel(QWidget):
                 "No notes yet. Select a passage and press Ctrl+M, or write a note on the "
                 "whole article."
             )
-        self.document_button.setEnabled(enabled)
-        if keep is not None and self.select_note(keep):
+
+    def refresh_notes(self, notes: list[Note]) -> None:
+        """The list as the library now has it, without disturbing the editor: the note being
+        edited keeps its text, caret and pending save (its unsaved words win). Nothing is
+        redrawn when nothing changed."""
+        editing = self._notes.get(self._editing) if self._editing is not None else None
+        shown = [editing if editing is not None and n.id == editing.id else n for n in notes]
+        if [(n.id, n.body, n.tags, n.orphaned) for n in shown] == [
+            (n.id, n.body, n.tags, n.orphaned) for n in self._listed()
+        ]:
             return
-        self._show_in_editor(None)
+        if editing is not None and all(n.id != editing.id for n in notes):
+            self.set_notes(notes)  # the note being edited was deleted elsewhere
+            return
+        self._notes = {n.id: n for n in shown if n.id is not None}
+        self._order = [n.id for n in shown]
+        self._loading = True
+        self.list.clear()
+        for note in shown:
+            item = QListWidgetItem(note_html(note))
+            item.setData(ID_ROLE, note.id)
+            self.list.addItem(item)
+            if editing is not None and note.id == editing.id:
+                self.list.setCurrentItem(item)
+        self._loading = False
+        self._set_heading(shown, enabled=True)
+
+    def _listed(self) -> list[Note]:
+        return [n for i in self._order if i is not None and (n := self._notes.get(i)) is not None]
 
     def select_note(self, note_id: int) -> bool:
         for row in range(self.list.count()):

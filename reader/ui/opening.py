@@ -145,7 +145,7 @@ class DocumentController(QObject):
 
     def _kept(self, document: Document, kept: Kept) -> None:
         if kept.changed:
-            self.runner.announce(Changes.DOCUMENTS)
+            self.runner.report(Changes.DOCUMENTS)
         if kept.message:
             self.messages.show_status(kept.message)
         if document is self.session.document:
@@ -221,7 +221,7 @@ class DocumentController(QObject):
         document, key = self.session.document, self.cache.key
         if cached or document is None or key is None or not self.runner.writable:
             return
-        mentions = list(self.session.sorted_mentions())
+        mentions = self.session.raw_mentions()  # the cache keeps the model's names
         text_hash = document.text_hash
         self.runner.query(
             lambda store: analysis_cache.remember(store, text_hash, key, mentions),

@@ -52,6 +52,9 @@ class ReaderView(QTextBrowser):
     noteRequested = Signal()  # "Add Note…" on the selection
     entityNoteRequested = Signal(object)  # Mention: a note on the name it refers to
     citationRequested = Signal()  # "Copy as Citation" on the selection
+    # The context menu is about to open: menu, the visible Mention under the pointer or None,
+    # the selected span or None (the corrections add their items).
+    menuAboutToShow = Signal(object, object, object)
 
     def __init__(self, session: ReadingSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -197,6 +200,13 @@ class ReaderView(QTextBrowser):
         while end > start and text[end - 1].isspace():
             end -= 1
         return (start, end) if start < end else None
+
+    def visible_span(self) -> tuple[int, int]:
+        """The canonical offsets from the top to the bottom of the view (roughly)."""
+        viewport = self.viewport()
+        top = self.offset_at(QPoint(0, 0)) or 0
+        bottom = self.offset_at(QPoint(viewport.width() - 1, viewport.height() - 1))
+        return top, (bottom if bottom is not None else top) + 1
 
     def top_offset(self) -> int:
         offset = self.offset_at(QPoint(4, 4))
@@ -387,12 +397,15 @@ class ReaderView(QTextBrowser):
                 "Ctrl+Shift+C"
             )
         mention = self.mention_at_point(event.pos())
-        if mention is not None and mention.kind in self.highlights.visible:
+        if mention is not None and mention.kind not in self.highlights.visible:
+            mention = None
+        if mention is not None:
             menu.addSeparator()
             action = menu.addAction(f"Find “{mention.canonical}” in the Library")
             action.triggered.connect(lambda: self.libraryLookupRequested.emit(mention))
             note = menu.addAction(f"Add Note on “{mention.canonical}”…")
             note.triggered.connect(lambda: self.entityNoteRequested.emit(mention))
+        self.menuAboutToShow.emit(menu, mention, self.selected_span())
         menu.popup(event.globalPos())
         menu.aboutToHide.connect(menu.deleteLater)
 

@@ -8,9 +8,19 @@ folders can be dropped anywhere on the window, and where the library is kept, be
 from __future__ import annotations
 
 import html
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from reader import paths
 from reader.entities.appearance import UNDERLINE_COLOURS
@@ -119,3 +129,44 @@ class WelcomeView(QWidget):
             f"<code>{html.escape(str(paths.data_dir()))}</code>; Help › About shows every "
             "folder reader uses."
         )
+
+
+class WelcomeChrome:
+    """While the welcome page shows, what has no use there is hidden: the legend (it would
+    count zero names) and the docks of an open article (an empty list of names, disabled
+    buttons, "notes are kept with articles"). They come back as the researcher left them
+    when an article opens; Ctrl+E and the View menu still show a dock at any time.
+    """
+
+    def __init__(self, legend: QWidget, docks: list[QDockWidget]) -> None:
+        self.legend = legend
+        self.docks = docks
+        self.hidden: list[QDockWidget] = []  # docks hidden by the welcome page, not by hand
+        self.showing = False
+
+    def welcome(self) -> None:
+        self.showing = True
+        self.legend.hide()
+        for dock in self.docks:
+            if not dock.isHidden() and dock not in self.hidden:
+                self.hidden.append(dock)
+                dock.hide()
+
+    def article(self) -> None:
+        self.showing = False
+        self.legend.show()
+        for dock in self.hidden:
+            dock.show()
+        self.hidden = []
+
+    @contextmanager
+    def as_left(self) -> Iterator[None]:
+        """The docks as the researcher set them, for saving the window's layout."""
+        restored = [dock for dock in self.hidden if dock.isHidden()]
+        for dock in restored:
+            dock.setVisible(True)
+        try:
+            yield
+        finally:
+            for dock in restored:
+                dock.setVisible(False)

@@ -15,6 +15,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from reader import settings as settings_module
 from reader.entities.engine import EntityEngine
 from reader.entities.spans import group_entities
+from tests.rulers import ruler_pipeline
 
 PATTERNS = [
     ("PERSON", "Antonio Guterres"),
@@ -94,12 +95,7 @@ class FakeWorker(QObject):
 
 @pytest.fixture(scope="session")
 def ruler_engine() -> EntityEngine:
-    import spacy
-
-    nlp = spacy.blank("en")
-    ruler = nlp.add_pipe("entity_ruler")
-    ruler.add_patterns([{"label": label, "pattern": text} for label, text in PATTERNS])
-    return EntityEngine(nlp=nlp)
+    return EntityEngine(nlp=ruler_pipeline(PATTERNS))
 
 
 @pytest.fixture

@@ -119,7 +119,7 @@ def test_entity_panel_filters_and_sorts(qtbot, window) -> None:
     # Only Places holds a match: its header row, then Geneva.
     assert panel.model.rowCount() == 2
     assert panel.model.is_header(0)
-    assert panel.model.data(panel.model.index(0, 0)) == "Places"
+    assert panel.model.data(panel.model.index(0, 0)) == "Places · 1 name"
     assert panel.model.data(panel.model.index(1, 0)) == "Geneva"
     panel.filter_edit.clear()
     panel.model.sort(0, Qt.SortOrder.AscendingOrder)

@@ -33,7 +33,7 @@ from reader.documents.formats.styled_text import (
     with_label,
 )
 from reader.documents.model import BlockKind, Document, Metadata
-from reader.documents.safe_xml import local_name, parse_xml
+from reader.documents.safe_xml import local_attribute, local_name, parse_xml
 from reader.documents.safe_zip import SafeZip, clean_name, resolve
 from reader.errors import DocumentError
 
@@ -109,16 +109,6 @@ def _child(element: etree._Element | None, name: str) -> etree._Element | None:
     return next((c for c in element if _tag(c) == name), None)
 
 
-def _attr(element: etree._Element | None, name: str = "val") -> str | None:
-    """An attribute by local name: w:val, r:id, and the same in Strict Open XML."""
-    if element is None:
-        return None
-    for key, value in element.attrib.items():
-        if key.rpartition("}")[2] == name:
-            return value
-    return None
-
-
 def _int(value: str | None) -> int | None:
     try:
         return int(value) if value is not None else None
@@ -130,7 +120,7 @@ def _toggle(element: etree._Element | None) -> bool | None:
     """A w:b-like property: None when absent, on unless its w:val says off."""
     if element is None:
         return None
-    return (_attr(element) or "").lower() not in _OFF
+    return (local_attribute(element) or "").lower() not in _OFF
 
 
 class _DocxReader(OfficeReader):
@@ -210,28 +200,30 @@ class _DocxReader(OfficeReader):
     def _load_styles(self, member: str) -> None:
         root = self.optional_xml(member)
         for style in root if root is not None else ():
-            style_id = _attr(style, "styleId")
+            style_id = local_attribute(style, "styleId")
             if _tag(style) != "style" or not style_id:
                 continue
             rpr, ppr = _child(style, "rPr"), _child(style, "pPr")
             num_pr = _child(ppr, "numPr")
             self.styles[style_id] = _Style(
-                name=(_attr(_child(style, "name")) or style_id).strip().lower(),
-                based_on=_attr(_child(style, "basedOn")),
+                name=(local_attribute(_child(style, "name")) or style_id).strip().lower(),
+                based_on=local_attribute(_child(style, "basedOn")),
                 bold=_toggle(_child(rpr, "b")),
                 italic=_toggle(_child(rpr, "i")),
-                outline=_int(_attr(_child(ppr, "outlineLvl"))),
-                numbered=None if num_pr is None else _attr(_child(num_pr, "numId")) != "0",
-                num_id=_attr(_child(num_pr, "numId")),
-                num_level=_int(_attr(_child(num_pr, "ilvl"))),
+                outline=_int(local_attribute(_child(ppr, "outlineLvl"))),
+                numbered=None
+                if num_pr is None
+                else local_attribute(_child(num_pr, "numId")) != "0",
+                num_id=local_attribute(_child(num_pr, "numId")),
+                num_level=_int(local_attribute(_child(num_pr, "ilvl"))),
             )
 
     def _load_notes(self, member: str, kind: str) -> None:
         root = self.optional_xml(member)
         for note in root if root is not None else ():
-            note_type = _attr(note, "type") or "normal"
+            note_type = local_attribute(note, "type") or "normal"
             if _tag(note) == kind and note_type == "normal":
-                self.note_bodies[(kind, _attr(note, "id") or "")] = note
+                self.note_bodies[(kind, local_attribute(note, "id") or "")] = note
 
     def _core(self, member: str) -> tuple[str, str, str]:
         root = self.optional_xml(member or "docProps/core.xml")
@@ -253,9 +245,9 @@ class _DocxReader(OfficeReader):
             style_id = style.based_on if style else None
 
     def _paragraph_kind(self, ppr: etree._Element | None) -> tuple[BlockKind, int]:
-        style_id = _attr(_child(ppr, "pStyle"))
+        style_id = local_attribute(_child(ppr, "pStyle"))
         numbered: bool | None = None
-        outline = _int(_attr(_child(ppr, "outlineLvl")))
+        outline = _int(local_attribute(_child(ppr, "outlineLvl")))
         for name, style in self._chain(style_id):
             if name == "title":
                 return "title", 0
@@ -267,11 +259,11 @@ class _DocxReader(OfficeReader):
         if outline is not None and 0 <= outline < 9:  # 9 is "body text"
             return "heading", heading_level(outline + 1)
         num_pr = _child(ppr, "numPr")
-        num_id = _attr(_child(num_pr, "numId"))
+        num_id = local_attribute(_child(num_pr, "numId"))
         if num_id is not None:
             numbered = num_id != "0"
         if numbered:
-            indent = _int(_attr(_child(num_pr, "ilvl"))) or 0
+            indent = _int(local_attribute(_child(num_pr, "ilvl"))) or 0
             return "list_item", min(max(indent, 0), 8) + 1
         if any(name in _QUOTE_STYLES for name, _ in self._chain(style_id)):
             return "quote", 0
@@ -285,7 +277,7 @@ class _DocxReader(OfficeReader):
         if _toggle(_child(rpr, "vanish")):
             return None
         bold, italic = _toggle(_child(rpr, "b")), _toggle(_child(rpr, "i"))
-        for _, style in self._chain(_attr(_child(rpr, "rStyle"))):
+        for _, style in self._chain(local_attribute(_child(rpr, "rStyle"))):
             if style is not None:
                 bold = style.bold if bold is None else bold
                 italic = style.italic if italic is None else italic
@@ -327,10 +319,10 @@ class _DocxReader(OfficeReader):
 
     def _list_label(self, ppr: etree._Element | None) -> str:
         """The list number Word shows before the paragraph ("2.", "b)"), with its space."""
-        style_id = _attr(_child(ppr, "pStyle"))
+        style_id = local_attribute(_child(ppr, "pStyle"))
         num_pr = _child(ppr, "numPr")
-        num_id = _attr(_child(num_pr, "numId"))
-        index = _int(_attr(_child(num_pr, "ilvl")))
+        num_id = local_attribute(_child(num_pr, "numId"))
+        index = _int(local_attribute(_child(num_pr, "ilvl")))
         if num_id is None:  # the list comes with the paragraph style (numbered headings)
             style = next((s for _, s in self._chain(style_id) if s and s.num_id), None)
             if style is not None:
@@ -384,7 +376,7 @@ class _DocxReader(OfficeReader):
             if tag == "r":
                 self._run(child, builder, marks)
             elif tag == "hyperlink":
-                target = self.links.get(_attr(child, "id") or "")
+                target = self.links.get(local_attribute(child, "id") or "")
                 self._inline(child, builder, marks | {("link", target)} if target else marks)
             elif tag in _INLINE_WRAPPERS:
                 self._inline(child, builder, marks)
@@ -411,7 +403,7 @@ class _DocxReader(OfficeReader):
             elif tag == "noBreakHyphen":
                 builder.append("-", marks)
             elif tag in ("footnoteReference", "endnoteReference"):
-                key = (tag.removesuffix("Reference"), _attr(child, "id") or "")
+                key = (tag.removesuffix("Reference"), local_attribute(child, "id") or "")
                 body = self.note_bodies.get(key)
                 if body is not None:
                     builder.append(self.note(key, body))
@@ -449,4 +441,4 @@ def _text_boxes(element: etree._Element) -> Iterator[etree._Element]:
 def _is_contents_table(element: etree._Element) -> bool:
     """A table of contents repeats the headings; read once is enough."""
     gallery = _child(_child(_child(element, "sdtPr"), "docPartObj"), "docPartGallery")
-    return (_attr(gallery) or "").lower().startswith("table of contents")
+    return (local_attribute(gallery) or "").lower().startswith("table of contents")

@@ -15,8 +15,13 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from reader.documents.formats.list_numbers import MAX_LEVELS, Counters, format_number
-from reader.documents.safe_xml import local_name
+from reader.documents.formats.list_numbers import (
+    MAX_LEVELS,
+    Counters,
+    format_number,
+    whole_number,
+)
+from reader.documents.safe_xml import local_attribute, local_name
 
 _FORMATS = {
     "decimal": "decimal",
@@ -42,22 +47,6 @@ def _child(element: etree._Element | None, name: str) -> etree._Element | None:
     return next((c for c in element if isinstance(c.tag, str) and local_name(c) == name), None)
 
 
-def _val(element: etree._Element | None, name: str = "val") -> str | None:
-    if element is None:
-        return None
-    for key, value in element.attrib.items():
-        if key.rpartition("}")[2] == name:
-            return value
-    return None
-
-
-def _number(value: str | None, default: int) -> int:
-    try:
-        return int(value) if value is not None else default
-    except ValueError:
-        return default
-
-
 @dataclass(frozen=True, slots=True)
 class Level:
     start: int = 1
@@ -70,23 +59,25 @@ class Level:
 
 
 def _level(element: etree._Element) -> Level:
-    suffix = _val(_child(element, "suff"))
+    suffix = local_attribute(_child(element, "suff"))
     return Level(
-        start=_number(_val(_child(element, "start")), 1),
-        number_format=_FORMATS.get(_val(_child(element, "numFmt")) or "decimal", "decimal"),
-        pattern=_val(_child(element, "lvlText")) or "",
+        start=whole_number(local_attribute(_child(element, "start")), 1),
+        number_format=_FORMATS.get(
+            local_attribute(_child(element, "numFmt")) or "decimal", "decimal"
+        ),
+        pattern=local_attribute(_child(element, "lvlText")) or "",
         separator="" if suffix == "nothing" else " ",
         legal=_child(element, "isLgl") is not None
-        and (_val(_child(element, "isLgl")) or "1") not in ("0", "false", "off"),
-        restarts=_val(_child(element, "lvlRestart")) != "0",
-        style=_val(_child(element, "pStyle")),
+        and (local_attribute(_child(element, "isLgl")) or "1") not in ("0", "false", "off"),
+        restarts=local_attribute(_child(element, "lvlRestart")) != "0",
+        style=local_attribute(_child(element, "pStyle")),
     )
 
 
 def _levels(parent: etree._Element) -> dict[int, Level]:
     levels: dict[int, Level] = {}
     for element in _children(parent, "lvl"):
-        index = _number(_val(element, "ilvl"), -1)
+        index = whole_number(local_attribute(element, "ilvl"), -1)
         if 0 <= index < MAX_LEVELS:
             levels.setdefault(index, _level(element))
     return levels
@@ -121,18 +112,18 @@ class DocxNumbering:
             name = local_name(element)
             if name == "abstractNum":
                 self._abstracts.setdefault(
-                    _val(element, "abstractNumId") or "",
-                    _Abstract(_levels(element), _val(_child(element, "numStyleLink"))),
+                    local_attribute(element, "abstractNumId") or "",
+                    _Abstract(_levels(element), local_attribute(_child(element, "numStyleLink"))),
                 )
             elif name == "num":
-                instance = _Instance(_val(_child(element, "abstractNumId")) or "")
+                instance = _Instance(local_attribute(_child(element, "abstractNumId")) or "")
                 for override in _children(element, "lvlOverride"):
-                    index = _number(_val(override, "ilvl"), -1)
-                    start = _val(_child(override, "startOverride"))
+                    index = whole_number(local_attribute(override, "ilvl"), -1)
+                    start = local_attribute(_child(override, "startOverride"))
                     if 0 <= index < MAX_LEVELS and start is not None:
-                        instance.starts[index] = _number(start, 1)
+                        instance.starts[index] = whole_number(start, 1)
                     instance.levels.update(_levels(override))
-                self._instances.setdefault(_val(element, "numId") or "", instance)
+                self._instances.setdefault(local_attribute(element, "numId") or "", instance)
 
     def _resolve(self, num_id: str) -> tuple[str, dict[int, Level]] | None:
         """The abstract definition's id and its levels, following numbering style links."""

@@ -107,3 +107,11 @@ class Counters:
     def restart(self, level: int) -> None:
         """The next item at ``level`` starts again from the level's start value."""
         self.started[min(max(level, 0), MAX_LEVELS - 1)] = False
+
+
+def whole_number(value: str | None, default: int) -> int:
+    """A start value or level from a file's numbering attributes; ``default`` for junk."""
+    try:
+        return int(value) if value is not None else default
+    except ValueError:
+        return default

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from reader.documents.formats.list_numbers import MAX_LEVELS, Counters, format_number
+from reader.documents.formats.list_numbers import MAX_LEVELS, Counters, format_number, whole_number
 from reader.documents.safe_xml import local_name
 
 _TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
@@ -37,13 +37,6 @@ def _text(name: str) -> str:
 
 def _style(name: str) -> str:
     return f"{{{_STYLE}}}{name}"
-
-
-def _int(value: str | None, default: int) -> int:
-    try:
-        return int(value) if value is not None else default
-    except ValueError:
-        return default
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,8 +69,8 @@ def _level(element: etree._Element) -> Level:
         number_format,
         prefix=element.get(_style("num-prefix")) or "",
         suffix=element.get(_style("num-suffix")) or "",
-        start=_int(element.get(_text("start-value")), 1),
-        shown=min(max(_int(element.get(_text("display-levels")), 1), 1), MAX_LEVELS),
+        start=whole_number(element.get(_text("start-value")), 1),
+        shown=min(max(whole_number(element.get(_text("display-levels")), 1), 1), MAX_LEVELS),
         separator="" if followed == "nothing" else " ",
     )
 
@@ -86,7 +79,7 @@ def _levels(style: etree._Element) -> dict[int, Level]:
     levels: dict[int, Level] = {}
     for element in style:
         if isinstance(element.tag, str):
-            index = _int(element.get(_text("level")), 0) - 1
+            index = whole_number(element.get(_text("level")), 0) - 1
             if 0 <= index < MAX_LEVELS:
                 levels.setdefault(index, _level(element))
     return levels

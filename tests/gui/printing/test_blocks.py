@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtGui import QTextBlock, QTextDocument
+from PySide6.QtGui import QTextBlock, QTextCursor, QTextDocument, QTextListFormat
 
 from reader.documents.markdown import parse_markdown
-from reader.documents.model import Metadata
+from reader.documents.model import Block, Document, Metadata
 from reader.printing import typography
 from reader.printing.compose import layout_device
 from reader.printing.content import BodyBuilder
@@ -102,3 +102,76 @@ def test_nested_lists_indent_alike(qapp, document) -> None:
         assert outer is not None and inner is not None
         assert (outer.format().indent(), inner.format().indent()) == (1, 2)
         assert block_with(qdoc, "Uzbekistan").textList() is outer
+
+
+NUMBERED = [
+    ("paragraph", "What to bring:", 0),
+    ("list_item", "1. Ropes, long enough to reach the river from the bridge and back again", 1),
+    ("list_item", "2. Tents", 1),
+    ("list_item", "a) small ones", 2),
+    ("list_item", "3. Stoves", 1),
+    ("paragraph", "And to eat:", 0),
+    ("list_item", "apples", 1),
+]
+
+
+def numbered_document() -> Document:
+    text, found = "", []
+    for kind, words, level in NUMBERED:
+        text += "\n\n" if text else ""
+        found.append(Block(kind, len(text), len(text) + len(words), level=level))
+        text += words
+    return Document(text, found, Metadata(title="Kit"))
+
+
+def test_items_that_carry_their_number_get_no_bullet_on_screen_or_paper(qapp) -> None:
+    document = numbered_document()
+    for qdoc in (screen(qapp, document), paper(qapp, document)):
+        for text in ("1. Ropes", "2. Tents", "a) small", "3. Stoves"):
+            items = block_with(qdoc, text).textList()
+            assert items is not None, text  # indented as a list item
+            assert items.format().style() == QTextListFormat.Style.ListStyleUndefined, text
+        assert block_with(qdoc, "1. Ropes").textList() is block_with(qdoc, "3. Stoves").textList()
+        assert block_with(qdoc, "apples").textList().format().style() == (
+            QTextListFormat.Style.ListDisc
+        )
+        # A wrapped item's second line starts under its text, not under its number.
+        ropes = block_with(qdoc, "1. Ropes").blockFormat()
+        assert ropes.textIndent() < 0 and ropes.leftMargin() == -ropes.textIndent()
+
+
+def test_a_numbered_item_shows_no_disc_before_its_number(qapp) -> None:
+    from PySide6.QtWidgets import QTextBrowser
+
+    view = QTextBrowser()
+    view.resize(600, 400)
+    qdoc = screen(qapp, numbered_document())
+    view.setDocument(qdoc)
+    view.show()
+    image = view.viewport().grab().toImage()
+
+    def ink_left_of(text: str) -> int:
+        block = block_with(qdoc, text)
+        cursor = QTextCursor(block)
+        rect = view.cursorRect(cursor)
+        return sum(
+            image.pixelColor(x, y).lightness() < 128
+            for y in range(rect.top(), rect.bottom())
+            for x in range(max(rect.left() - 30, 0), rect.left() - 2)
+        )
+
+    assert ink_left_of("1. Ropes") == 0
+    assert ink_left_of("apples") > 0  # the disc of a plain item
+
+
+def test_a_numbered_item_keeps_its_hanging_indent_when_zoomed(qapp) -> None:
+    document = numbered_document()
+    qdoc = QTextDocument()
+    builder = DocumentBuilder(qdoc)
+    builder.start(document, reading_font("", 13))
+    builder.build_until(len(document.text))
+    before = block_with(qdoc, "1. Ropes").blockFormat().leftMargin()
+    builder.set_font(reading_font("", 26))
+    after = block_with(qdoc, "1. Ropes").blockFormat()
+    assert after.leftMargin() == pytest.approx(2 * before, rel=0.1)
+    assert after.textIndent() == -after.leftMargin()

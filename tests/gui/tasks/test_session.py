@@ -176,3 +176,60 @@ def test_cached_names_finish_the_analysis_at_once(qapp, ruler_engine) -> None:
     feed.use_cached([LAVROV, GENEVA])
     assert heard.events[-1] == ("analysisFinished", 0.0, True)
     assert session.sorted_mentions() == [LAVROV, GENEVA]
+
+
+def test_corrections_apply_to_the_names_found_and_the_model_s_names_stay(session) -> None:
+    from reader.entities.corrections import make_rule
+    from reader.services.corrections import Corrector
+
+    document = make_document(TEXT)
+    session.open(document, 1)
+    session.add_mentions([LAVROV, GUTERRES], None)
+    heard = Heard(session)
+    rules = [
+        make_rule("same-as", "Lavrov", target="Sergei Lavrov", rule_id=1),
+        make_rule("not-a-name", "Geneva", rule_id=2),
+    ]
+    keys = session.set_corrector(Corrector.of(2, rules))
+    assert keys == [] and "correctionsChanged" not in heard.names()  # nothing to change yet…
+    session.add_mentions([GENEVA, LONE], None)  # …until the names arrive, chunk by chunk
+    assert [m.text for m in session.sorted_mentions()] == [
+        "Sergei Lavrov",
+        "Antonio Guterres",
+        "Lavrov",
+    ]
+    lone = session.mention(key(LONE))
+    assert lone is not None and lone.canonical == "Sergei Lavrov"
+    entity = session.entity_of(lone)
+    assert entity is not None and entity.count == 2
+    # The cache keeps what the model said; undoing the rules shows it again.
+    assert session.raw_mentions() == [LAVROV, GUTERRES, GENEVA, LONE]
+    heard.clear()
+    keys = session.set_corrector(Corrector.of(3, []))
+    assert sorted(keys) == sorted([key(GENEVA), key(LONE)])
+    assert heard.names()[0] == "mentionsChanged" and "entitiesChanged" in heard.names()
+    assert session.sorted_mentions() == [LAVROV, GUTERRES, GENEVA, LONE]
+    assert session.correction_counts == {}
+
+
+def test_a_cached_set_is_corrected_as_a_whole_and_counted(session) -> None:
+    from reader.entities.corrections import make_rule
+    from reader.services.corrections import Corrector
+
+    document = make_document(TEXT)
+    session.set_corrector(
+        Corrector.of(1, [make_rule("kind", "Geneva", kind="organization", rule_id=4)])
+    )
+    session.open(document, 1)
+    session.replace_mentions([LAVROV, GUTERRES, GENEVA, LONE])
+    geneva = session.mention(key(GENEVA))
+    assert geneva is not None and geneva.kind is Kind.ORGANIZATION and geneva.label == "ORG"
+    assert session.correction_counts == {4: 1}
+    assert [e.kind for e in session.entities() if e.canonical == "Geneva"] == [Kind.ORGANIZATION]
+    notes = [Note(9, "entity", None, "A city.", (), entity_kind="place", entity_canonical="Geneva")]
+    session.set_notes([], notes)
+    assert session.noted_entities() == {("organization", "Geneva"): ["A city."]}
+
+
+def key(mention: Mention) -> tuple[int, int]:
+    return (mention.start, mention.end)

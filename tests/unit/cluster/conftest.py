@@ -9,25 +9,15 @@ import pytest
 
 from reader.cluster import worker
 from reader.entities.engine import EntityEngine
+from tests.rulers import ruler_pipeline
 
 RULER = "ruler-model"  # the name the tests' engine is known by in the worker's cache
 
 
 @pytest.fixture(scope="session")
 def ruler_nlp():
-    import spacy
-
-    nlp = spacy.blank("en")
-    ruler = nlp.add_pipe("entity_ruler")
-    ruler.add_patterns(
-        [
-            {"label": "PERSON", "pattern": "Sergei Lavrov"},
-            {"label": "GPE", "pattern": "Geneva"},
-            {"label": "ORG", "pattern": "United Nations"},
-        ]
-    )
-    nlp.meta["name"], nlp.meta["version"] = "ruler", "1.0.0"
-    return nlp
+    patterns = [("PERSON", "Sergei Lavrov"), ("GPE", "Geneva"), ("ORG", "United Nations")]
+    return ruler_pipeline(patterns, name="ruler")
 
 
 @pytest.fixture

@@ -6,22 +6,14 @@ from pathlib import Path
 
 import pytest
 
+from tests.rulers import ruler_pipeline
+
 
 @pytest.fixture(scope="session")
 def ruler_nlp():
     """Knows three names, loads in milliseconds, and never changes its mind."""
-    import spacy
-
-    nlp = spacy.blank("en")
-    ruler = nlp.add_pipe("entity_ruler")
-    ruler.add_patterns(
-        [
-            {"label": "PERSON", "pattern": "Sergei Lavrov"},
-            {"label": "GPE", "pattern": "Genève"},
-            {"label": "ORG", "pattern": "United Nations"},
-        ]
-    )
-    return nlp
+    patterns = [("PERSON", "Sergei Lavrov"), ("GPE", "Genève"), ("ORG", "United Nations")]
+    return ruler_pipeline(patterns)
 
 
 @pytest.fixture

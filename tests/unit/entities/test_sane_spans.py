@@ -227,6 +227,19 @@ def test_a_defined_term_is_not_an_organization() -> None:
     assert apply_consistency(text, raw) == []
 
 
+def test_a_term_defined_with_capitalised_ordinary_words_is_not_an_organization() -> None:
+    text = (
+        "A test runs the system. Each System Under Test (SUT) is copied. The SUT fails. "
+        "The World Health Organisation (WHO) met; the world health of each organisation varies."
+    )
+    raw = [span(text, "SUT", "ORG", i) for i in range(2)]
+    raw += [span(text, "World Health Organisation", "ORG"), span(text, "WHO", "ORG")]
+
+    mentions = apply_consistency(text, raw)
+
+    assert [m.text for m in mentions] == ["World Health Organisation", "WHO"]
+
+
 def test_a_common_noun_for_people_is_not_a_name() -> None:
     text = "The Frenchman bowed. The Frenchman smiled. A Frenchman said so."
     raw = [span(text, "Frenchman", "ORG", i) for i in range(3)]
@@ -241,3 +254,30 @@ def test_a_person_named_like_an_ordinary_word_of_the_text_is_only_another_name()
 
     # "array" is an ordinary word here and nothing says Array is someone; Java is left alone.
     assert kinds == {"Array": Kind.OTHER, "Java": Kind.PERSON}
+
+
+def test_an_acronym_is_not_the_pronoun_or_word_it_spells() -> None:
+    text = (
+        "He left for the US in 1938. The World Health Organisation (WHO) advises salt. "
+        "US troops stayed. Then we saw us."
+    )
+    raw = [
+        span(text, "US", "GPE"),
+        span(text, "The World Health Organisation (WHO", "ORG"),
+        span(text, "US", "GPE", 1),
+    ]
+
+    mentions = apply_consistency(text, raw)
+
+    assert seen(mentions) == [
+        ("US", Kind.PLACE, "US"),
+        ("World Health Organisation", Kind.ORGANIZATION, "World Health Organisation"),
+        ("WHO", Kind.ORGANIZATION, "WHO"),
+        ("US", Kind.PLACE, "US"),
+    ]
+
+
+def test_in_a_line_of_capitals_a_capitalised_function_word_is_still_not_a_name() -> None:
+    text = "WHO SAID IT\nPierre said it."
+    mentions = apply_consistency(text, [span(text, "WHO", "ORG"), span(text, "Pierre", "PERSON")])
+    assert [m.text for m in mentions] == ["Pierre"]

@@ -7,21 +7,12 @@ from dataclasses import dataclass
 import pytest
 
 from reader.entities.engine import EntityEngine
+from tests.rulers import ruler_pipeline
 
 
 @pytest.fixture(scope="session")
 def ruler_nlp():
-    import spacy
-
-    nlp = spacy.blank("en")
-    ruler = nlp.add_pipe("entity_ruler")
-    ruler.add_patterns(
-        [
-            {"label": "PERSON", "pattern": "Sergei Lavrov"},
-            {"label": "GPE", "pattern": "Geneva"},
-        ]
-    )
-    return nlp
+    return ruler_pipeline([("PERSON", "Sergei Lavrov"), ("GPE", "Geneva")])
 
 
 @dataclass

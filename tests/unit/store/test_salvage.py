@@ -151,3 +151,38 @@ def test_the_window_is_told_what_was_salvaged(library_file: Path, monkeypatch) -
     finally:
         if store is not None:
             store.close()
+
+
+def test_corrections_survive_a_salvage_and_shape_the_rebuilt_summaries(
+    tmp_path: Path, open_closing: OpenStore
+) -> None:
+    from reader.entities.corrections import make_rule
+    from reader.entities.kinds import Kind
+
+    from .conftest import make_document, mention
+
+    path = tmp_path / "library.sqlite3"
+    with open_store(path) as store:
+        document = make_document("Sonya smiled. Sonya left for Moscow.", title="War")
+        store.import_document(document)
+        body = document.text
+        store.save_analysis(
+            document.text_hash,
+            "model",
+            [mention(body, "Sonya", Kind.PLACE), mention(body, "Sonya", Kind.PLACE, nth=1)],
+        )
+        store.add_corrections(
+            [make_rule("kind", "Sonya", kind="person"), make_rule("not-a-name", "Moscow")]
+        )
+        store.undo_correction(2)
+    damage(path, 0, 100)  # the header: the schema version is told from the tables
+
+    store = open_closing(path)
+
+    assert store.recovery is not None and store.recovery.salvaged.corrections == 2
+    assert "and 2 of 2 corrections" in store.recovery.message
+    assert [(s.id, s.active) for s in store.list_corrections()] == [(1, True), (2, False)]
+    [sonya] = store.mentions("Sonya")
+    assert sonya.kind is Kind.PERSON and sonya.count == 2
+    [added] = store.add_corrections([make_rule("not-a-name", "Sonya")])
+    assert added.id == 3  # ids are never reused
