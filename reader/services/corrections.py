@@ -35,6 +35,7 @@ from reader.entities.corrections_exchange import rules_from_json, rules_to_json
 from reader.entities.kinds import Kind
 from reader.entities.spans import Mention
 from reader.errors import ReaderError
+from reader.json_files import read_json_file
 from reader.notes.model import Note
 from reader.store import Store
 from reader.store.corrections import Refresh, StoredRule
@@ -259,39 +260,7 @@ def read_rules_file(path: str | Path) -> list[Rule]:
     problem: nothing is stored until the whole file has been read and checked."""
     path = Path(path)
     name = path.name or str(path)
-    try:
-        if path.is_file() and path.stat().st_size > MAX_FILE_BYTES:
-            raise ReaderError(
-                f"“{name}” is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB, far more than "
-                "a file of corrections holds; nothing was imported."
-            )
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise ReaderError(f"There is no file “{path}”; check its name and folder.") from None
-    except IsADirectoryError:
-        raise ReaderError(f"“{path}” is a folder; name the JSON file of corrections.") from None
-    except OSError as error:
-        raise ReaderError(
-            f"“{path}” could not be read ({error.strerror or error}); check that it exists "
-            "and that you may read it."
-        ) from None
-    try:
-        data = json.loads(raw.decode("utf-8-sig"))
-    except UnicodeDecodeError as error:
-        raise ReaderError(
-            f"“{name}” is not UTF-8 text (byte {error.start + 1} is not), so it is not a file "
-            "of corrections. Nothing was imported."
-        ) from None
-    except json.JSONDecodeError as error:
-        raise ReaderError(
-            f"“{name}” is not valid JSON: {error.msg.lower()} at line {error.lineno}, column "
-            f"{error.colno}. Nothing was imported."
-        ) from None
-    except (RecursionError, ValueError):
-        raise ReaderError(
-            f"“{name}” holds JSON nested too deeply or a number too long to be a file of "
-            "corrections; nothing was imported."
-        ) from None
+    data = read_json_file(path, "a file of corrections", "corrections", max_bytes=MAX_FILE_BYTES)
     try:
         return rules_from_json(data)
     except CorrectionError as error:

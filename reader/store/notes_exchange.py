@@ -24,6 +24,7 @@ from pathlib import Path
 from reader.documents.model import Document
 from reader.errors import ReaderError
 from reader.filenames import has_undecodable
+from reader.json_files import read_json_file
 from reader.notes.export import (
     ImportedNote,
     NotesFormatError,
@@ -136,43 +137,7 @@ def read_notes_file(path: Path) -> list[ImportedNote]:
     reader can place (``NotesFormatError``, with the item's number).
     """
     name = path.name or str(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise ReaderError(f"There is no file “{path}”; check its name and folder.") from None
-    except IsADirectoryError:
-        raise ReaderError(f"“{path}” is a folder; name the JSON-LD file of notes.") from None
-    except OSError as error:
-        raise ReaderError(
-            f"“{path}” could not be read ({error.strerror or error}); check that it exists "
-            "and that you may read it."
-        ) from None
-    try:
-        text = raw.decode("utf-8-sig")  # a BOM from some Windows editors is harmless
-    except UnicodeDecodeError as error:
-        raise ReaderError(
-            f"“{name}” is not UTF-8 text (byte {error.start + 1} is not), so it is not a JSON-LD "
-            "file of notes. Nothing was imported."
-        ) from None
-    if not text.strip():
-        raise ReaderError(f"“{name}” is empty; there are no notes in it to import.")
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise ReaderError(
-            f"“{name}” is not valid JSON: {error.msg.lower()} at line {error.lineno}, column "
-            f"{error.colno}. Nothing was imported; correct the file or export it again."
-        ) from None
-    except RecursionError:
-        raise ReaderError(
-            f"“{name}” nests its JSON too deeply to be a file of notes (thousands of levels); "
-            "nothing was imported."
-        ) from None
-    except ValueError as error:  # a number of thousands of digits
-        what = "a number thousands of digits long" if "digits" in str(error) else "a value"
-        raise ReaderError(
-            f"“{name}” holds {what}, which a file of notes never has; nothing was imported."
-        ) from None
+    data = read_json_file(path, "a JSON-LD file of notes", "notes")
     try:
         imported = from_jsonld(data)
     except NotesFormatError as error:

@@ -20,15 +20,19 @@ The damaged file itself is never written to: salvage reads a copy in ``scratch``
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 import shutil
 import sqlite3
 import struct
+import zlib
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from reader.documents.model import Document, Metadata
 from reader.store import cache, migrations
 from reader.store.database import is_damage
 
@@ -225,7 +229,9 @@ def _copy_everything(source: sqlite3.Connection, target: sqlite3.Connection, res
     result.documents_total = _count(source, "documents")
     result.notes_total = _count(source, "notes")
     documents: dict[int, str] = {}  # id -> text_hash
-    for row in _copy_table(source, target, "documents", reset={"summary_model_key": None}):
+    for row in _copy_table(
+        source, target, "documents", keep=sound_document, reset={"summary_model_key": None}
+    ):
         documents[row["id"]] = row["text_hash"]
     result.documents = len(documents)
     result.paths = sum(
@@ -254,6 +260,43 @@ def _copy_everything(source: sqlite3.Connection, target: sqlite3.Connection, res
         _copy_counter(source, target, "corrections")
         _copy_counter(source, target, "correction_history")
     result.analyses = _copy_analyses(source, target, documents)
+
+
+def sound_document(row: dict[str, Any]) -> bool:
+    """Whether an article's row read back whole; its dates are mended in place.
+
+    A row on a half-lost page can be read without an error and still hold zeros in the
+    middle ("2026-12-04T21:3\\x00\\x00…"). The text must still hash to the article's
+    identity and its blocks and metadata must decode; a row that fails is left in the
+    damaged file (which is kept) rather than copied as an article that cannot be opened.
+    A damaged date alone is replaced by the other one, or by now.
+    """
+    try:
+        text = row["text"]
+        if not isinstance(text, str) or Document(text, []).text_hash != row["text_hash"]:
+            raise ValueError("the text does not match its hash")
+        blocks = json.loads(zlib.decompress(row["blocks"]))
+        metadata = json.loads(row["metadata"])
+        known = {f.name for f in fields(Metadata)}
+        Document.from_plain((text, blocks, {k: v for k, v in metadata.items() if k in known}))
+    except (KeyError, TypeError, ValueError, zlib.error) as error:
+        log.warning("Salvage: article %s is damaged (%s)", row.get("id"), error)
+        return False
+    dates = [row.get("added"), row.get("modified")]
+    sound = [d for d in dates if isinstance(d, str) and _is_timestamp(d)]
+    fallback = sound[0] if sound else datetime.now(UTC).isoformat(timespec="seconds")
+    for column in ("added", "modified"):
+        if column in row and not (isinstance(row[column], str) and _is_timestamp(row[column])):
+            row[column] = fallback
+    return True
+
+
+def _is_timestamp(value: str) -> bool:
+    try:
+        datetime.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
 
 
 def _count(conn: sqlite3.Connection, table: str) -> int | None:

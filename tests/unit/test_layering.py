@@ -14,9 +14,16 @@ PACKAGE = Path(__file__).resolve().parents[2] / "reader"
 
 # Layer 1, pure Python, in the order they may import each other.
 ERRORS = {"reader.errors"}
-# filenames (paths shown and stored losslessly) and lifeline (children die with their
-# parent) are leaves every layer may use.
-BASE = {"reader.errors", "reader.paths", "reader.filenames", "reader.lifeline"}
+# filenames (paths shown and stored losslessly), lifeline (children die with their
+# parent) and json_files (a JSON file handed in, read with one sentence per fault) are
+# leaves every layer may use.
+BASE = {
+    "reader.errors",
+    "reader.paths",
+    "reader.filenames",
+    "reader.lifeline",
+    "reader.json_files",
+}
 DOCUMENTS = {*BASE, "reader.documents"}
 ENTITIES = {*DOCUMENTS, "reader.entities"}
 NOTES = {*ENTITIES, "reader.notes"}
@@ -44,6 +51,7 @@ ALLOWED: dict[str, tuple[set[str], set[str]]] = {
     "cluster": ({*STORE, "reader.cluster"}, set()),
     "filenames.py": (set(), set()),
     "lifeline.py": (set(), set()),
+    "json_files.py": (ERRORS, set()),
     # The headless commands: services, and printing for PDF (a QGuiApplication, no widgets).
     "commands": (
         {*SERVICES, "reader.commands", "reader.printing", "reader.cluster"},

@@ -183,7 +183,7 @@ def test_export_then_import_into_another_library(article, tmp_path: Path) -> Non
     [
         (b"\xff\xfe not utf-8", "is not UTF-8 text"),
         (b'{"format": "reader-corrections", "version": 1, "rules": [', "is not valid JSON"),
-        (b"[" * 100_000 + b"]" * 100_000, "nested too deeply"),
+        (b"[" * 100_000 + b"]" * 100_000, "nests its JSON too deeply"),
         (b'{"format": "notes"}', "not a corrections file"),
         (
             b'{"format": "reader-corrections", "version": 1, "rules": ['

@@ -186,3 +186,36 @@ def test_corrections_survive_a_salvage_and_shape_the_rebuilt_summaries(
     assert sonya.kind is Kind.PERSON and sonya.count == 2
     [added] = store.add_corrections([make_rule("not-a-name", "Sonya")])
     assert added.id == 3  # ids are never reused
+
+
+def _article_row(text: str = "Claudia Brunner met delegates in Geneva.") -> dict:
+    import hashlib
+    import json
+    import zlib
+
+    return {
+        "id": 7,
+        "text": text,
+        "text_hash": hashlib.sha256(text.encode()).hexdigest(),
+        "blocks": zlib.compress(json.dumps([["paragraph", 0, len(text), 0, None, []]]).encode()),
+        "metadata": json.dumps({"title": "Geneva"}),
+        "added": "2026-12-04T21:3\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00",
+        "modified": "2026-12-04T21:34:54+00:00",
+    }
+
+
+def test_a_half_zeroed_date_is_mended_from_the_other_one() -> None:
+    # A row on a half-lost page reads without an error and still holds zeros: the library
+    # list would fail on it for ever after the salvage.
+    row = _article_row()
+    assert salvage.sound_document(row)
+    assert row["added"] == row["modified"] == "2026-12-04T21:34:54+00:00"
+
+
+def test_an_article_whose_text_no_longer_matches_stays_in_the_damaged_file() -> None:
+    row = _article_row()
+    row["text"] = row["text"][:10] + "\x00\x00\x00" + row["text"][13:]
+    assert not salvage.sound_document(row)
+    unreadable_blocks = _article_row()
+    unreadable_blocks["blocks"] = b"\x00" * 40
+    assert not salvage.sound_document(unreadable_blocks)
