@@ -71,7 +71,8 @@ def build_menus(window: MainWindow) -> dict[Kind, QAction]:
     )
     action("Export as &HTML…", lambda: window.printing.export_html(), None, file_menu)
     file_menu.addSeparator()
-    action("&Quit", window.close, QKeySequence.StandardKey.Quit, file_menu)
+    # Ctrl+Q itself: the platform's standard Quit key is empty on some (Windows, offscreen).
+    action("&Quit", window.close, QKeySequence("Ctrl+Q"), file_menu)
 
     edit_menu = bar.addMenu("&Edit")
     action("&Find…", window.find_bar.open_bar, QKeySequence.StandardKey.Find, edit_menu)
