@@ -78,9 +78,20 @@ def run_case(name: str, tree: Path, argument: str = "", timeout: float = 2400) -
             children = json.loads(payload)
     process.wait(timeout)
     figures["exited"] = time.time()
-    figures["left"] = [pid for pid in children if _alive(pid)]
+    figures["now"] = [_name(pid) for pid in children if _alive(pid)]
+    time.sleep(0.5)  # an orphan winding down (multiprocessing's resource tracker) goes now
+    figures["left"] = [_name(pid) for pid in children if _alive(pid)]
     figures["wall"] = figures["exited"] - began
     return figures
+
+
+def _name(pid: int) -> str:
+    try:
+        words = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+    except OSError:
+        return "?"
+    text = b" ".join(words).decode(errors="replace")
+    return "resource tracker" if "resource_tracker" in text else "engine or other"
 
 
 def _alive(pid: int) -> bool:
@@ -318,6 +329,7 @@ def bench_interactive(before: Path | None) -> None:
             goal="<= 1 s",
         )
     print(f"    while the rest is analysed (progress {new['progress']}% after the scrolls)")
+    line("book: Ctrl+F to the find bar shown", _ms(new["bar_shown"]), _ms(old and old["bar_shown"]))
     line(
         f"book: find '{new['typed']}', longest key latency",
         _ms(max(new["keys"])),
@@ -358,10 +370,13 @@ def bench_quit(before: Path | None) -> None:
     )
     line("  to process exit, children stopped", _s(exited(new), 2), _s(exited(old), 2))
     print(
-        f"    processes left after exit: {len(new['left'])}"
-        + (f" (before: {len(old['left'])})" if old else "")
+        f"    child processes alive at exit: {new['now'] or 'none'}, 0.5 s later: "
+        f"{new['left'] or 'none'}"
+        + (f" (before: {old['now'] or 'none'}, {old['left'] or 'none'})" if old else "")
         + f"; exit status {new.get('code')}"
     )
+    if old and old.get("menu"):
+        print("    (before: File > Quit; its Ctrl+Q was the platform's Quit key, none offscreen)")
 
 
 def main() -> None:
