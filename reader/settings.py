@@ -20,6 +20,7 @@ from reader.filenames import has_undecodable
 log = logging.getLogger(__name__)
 
 MAX_RECENT_FILES = 10
+MAX_READING_POSITIONS = 500  # articles whose reading position is kept; the oldest go first
 
 # Okabe-Ito derived tints: distinguishable with the common colour-vision deficiencies;
 # each kind also has its own underline style (see ui/highlight_style.py) for greyscale.
@@ -48,10 +49,25 @@ class Settings:
     # The last printed copy's choices (greyscale, notes, index, page size, margins); which
     # kinds to mark always starts from the legend.
     print_options: dict[str, object] = field(default_factory=dict)
+    # Where each article was left: its text's hash -> the offset of the first character on
+    # screen, the most recently read last (``remember_position``).
+    reading_positions: dict[str, int] = field(default_factory=dict)
 
     def add_recent(self, path: str) -> None:
         self.recent_files = [path] + [p for p in self.recent_files if p != path]
         del self.recent_files[MAX_RECENT_FILES:]
+
+    def remember_position(self, text_hash: str, offset: int) -> None:
+        """Keep where an article was left (the start of a text needs no entry)."""
+        self.reading_positions.pop(text_hash, None)
+        if offset > 0:
+            self.reading_positions[text_hash] = offset
+        while len(self.reading_positions) > MAX_READING_POSITIONS:
+            del self.reading_positions[next(iter(self.reading_positions))]
+
+    def reading_position(self, text_hash: str) -> int:
+        offset = self.reading_positions.get(text_hash, 0)
+        return offset if isinstance(offset, int) and offset > 0 else 0
 
     def colour(self, kind: Kind) -> str:
         return self.colours.get(kind.value) or DEFAULT_COLOURS[kind.value]

@@ -5,6 +5,7 @@ holds the GUI's interpreter lock, a crash in it cannot take the reader down, and
 multi-core machine two of them can share a long book. Messages are plain tuples:
 
     parent -> child   ("analyse", job, chunk_id, [(offset, text), ...])   ("stop",)
+                      ("analyse_first", job, chunk_id, [(offset, text), ...])
                       ("consistency", job, text, [(start, end, label), ...])
     child -> parent   ("ready", EngineInfo)   ("failed", message)
                       ("spans", job, chunk_id, [(start, end, label), ...])
@@ -18,6 +19,7 @@ import contextlib
 import logging
 import multiprocessing
 import os
+from collections import deque
 from multiprocessing.connection import Connection
 from typing import Any
 
@@ -29,6 +31,7 @@ log = logging.getLogger(__name__)
 
 BACKGROUND_NICENESS = 5
 FINAL_CHUNK = -1  # the chunk id under which the final reconciliation is tracked
+URGENT = "analyse_first"  # the text on the reader's screen: before anything already waiting
 
 
 def serve(conn: Connection, model_name: str) -> None:
@@ -49,9 +52,10 @@ def serve(conn: Connection, model_name: str) -> None:
         conn.send(("failed", f"The entity engine could not start: {exc}"))
         return
     conn.send(("ready", engine.info))
+    waiting: deque[tuple[Any, ...]] = deque()
     while True:
         try:
-            message = conn.recv()
+            message = next_message(conn, waiting)
         except (EOFError, OSError):
             return
         if message[0] == "stop":
@@ -63,12 +67,31 @@ def serve(conn: Connection, model_name: str) -> None:
             except Exception as exc:
                 conn.send(("error", job, FINAL_CHUNK, f"{type(exc).__name__}: {exc}"))
             continue
-        if message[0] == "analyse":
+        if message[0] in ("analyse", URGENT):
             _, job, chunk_id, pieces = message
             try:
                 conn.send(("spans", job, chunk_id, engine.analyse_pieces(pieces)))
             except Exception as exc:
                 conn.send(("error", job, chunk_id, f"{type(exc).__name__}: {exc}"))
+
+
+def next_message(conn: Connection, waiting: deque[tuple[Any, ...]]) -> tuple[Any, ...]:
+    """The next request to carry out: "stop" first, then the screen's text, then in order.
+
+    Everything the parent has sent is read first, so a chunk for the reader's screen that
+    arrives behind chunks already waiting here is analysed before them, and a "stop" on quit
+    does not wait for them either.
+    """
+    if not waiting:
+        waiting.append(conn.recv())
+    while conn.poll():
+        waiting.append(conn.recv())
+    for wanted in ("stop", URGENT):
+        for index, message in enumerate(waiting):
+            if message[0] == wanted:
+                del waiting[index]
+                return message
+    return waiting.popleft()
 
 
 class EngineProcess:

@@ -26,7 +26,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal, Slot
 
 from reader.entities.consistency import MentionTuple, final_mention_tuples
-from reader.entities.engine_process import FINAL_CHUNK, EngineProcess
+from reader.entities.engine_process import FINAL_CHUNK, URGENT, EngineProcess
 from reader.tasks.commands import (
     AnalysisJob,
     Cancel,
@@ -93,8 +93,8 @@ class AnalysisWorker(QObject):
     def clear_background(self) -> None:
         self._post(ClearBackground())
 
-    def prioritise(self, revision: int, offset: int) -> None:
-        self._post(Prioritise(revision, offset))
+    def prioritise(self, revision: int, offset: int, end: int = -1) -> None:
+        self._post(Prioritise(revision, offset, end))
 
     def set_model(self, model_name: str) -> None:
         self._post(SetModel(model_name))
@@ -153,8 +153,8 @@ class AnalysisWorker(QObject):
                 scheduler.add_background(key, text)
             case ClearBackground():
                 scheduler.clear_background()
-            case Prioritise(revision, offset):
-                scheduler.prioritise(revision, offset)
+            case Prioritise(revision, offset, end):
+                scheduler.prioritise(revision, offset, end)
             case SetModel(name):
                 current = scheduler.current
                 self.pool.switch_model(name)
@@ -189,18 +189,30 @@ class AnalysisWorker(QObject):
             return
         if self.pool.wants_another(state.remaining_chars, state.done_chars):
             self.pool.start()
-        text = state.job.text
         for engine in self.pool.engines:
             while self.pool.can_take(engine) and state.remaining:
-                chunk = self.scheduler.take(state)
-                if chunk is None:
+                if not self._send(engine, state):
                     break
-                chunk_id, ranges = chunk
-                pieces = [(start, text[start:end]) for start, end in ranges]
-                if not engine.send(("analyse", state.revision, chunk_id, pieces)):
-                    self.scheduler.put_back(state, chunk)
-                    break
-                engine.in_flight.add((state.revision, chunk_id))
+        # The screen's chunk does not wait for a free slot: the least busy engine takes it as
+        # an extra, and analyses it before the chunks already waiting in its pipe.
+        while self.scheduler.next_is_urgent(state):
+            spare = self.pool.engine_for_urgent()
+            if spare is None or not self._send(spare, state):
+                break
+
+    def _send(self, engine: Engine, state: JobState) -> bool:
+        chunk = self.scheduler.take(state)
+        if chunk is None:
+            return False
+        chunk_id, ranges = chunk
+        text = state.job.text
+        pieces = [(start, text[start:end]) for start, end in ranges]
+        kind = URGENT if chunk_id in state.urgent else "analyse"
+        if not engine.send((kind, state.revision, chunk_id, pieces)):
+            self.scheduler.put_back(state, chunk)
+            return False
+        engine.in_flight.add((state.revision, chunk_id))
+        return True
 
     def _handle_engine_message(self, engine: Engine) -> None:
         try:

@@ -25,12 +25,19 @@ class AnalysisFeed(QObject):
         worker.finished.connect(self._finished)
         worker.failed.connect(self._failed)
 
-    def start(self, priority_offset: int = 0) -> None:
-        """Find the names of the open article, from ``priority_offset`` (the screen) on."""
+    def start(self, priority_offset: int = 0, priority_end: int = -1) -> None:
+        """Find the names of the open article: the screen (``priority_offset`` to
+        ``priority_end``) first, then the text after it, then the text before."""
         session = self.session
         if session.document is None:
             return
-        self.worker.submit(AnalysisJob(session.revision, session.document.text, priority_offset))
+        job = AnalysisJob(
+            session.revision,
+            session.document.text,
+            priority_offset,
+            priority_end=priority_end,
+        )
+        self.worker.submit(job)
         session.analysis_started()
 
     def use_cached(self, mentions: list[Mention]) -> None:
@@ -42,9 +49,10 @@ class AnalysisFeed(QObject):
     def cancel(self) -> None:
         self.worker.cancel()
 
-    def prioritise(self, offset: int) -> None:
+    def prioritise(self, offset: int, end: int = -1) -> None:
+        """The reader scrolled or jumped: the screen, ``offset`` to ``end``, next."""
         if self.session.document is not None and self.session.analysing:
-            self.worker.prioritise(self.session.revision, offset)
+            self.worker.prioritise(self.session.revision, offset, end)
 
     @Slot(int, object, object, int, int)
     def _progress(

@@ -58,8 +58,9 @@ class AnalysisBackend(Protocol):
     def clear_background(self) -> None:
         """Forget queued background work."""
 
-    def prioritise(self, revision: int, offset: int) -> None:
-        """Analyse the part of the text around ``offset`` next."""
+    def prioritise(self, revision: int, offset: int, end: int = -1) -> None:
+        """Analyse the screen, ``offset`` to ``end``, next (without ``end``: the text from
+        ``offset`` on)."""
 
     def set_model(self, model_name: str) -> None:
         """Load another model; the current job restarts on it."""

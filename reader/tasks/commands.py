@@ -19,6 +19,9 @@ class AnalysisJob:
     # A library document analysed for the cache while nobody looks at it: no progress
     # signals, and the open document's job always goes first.
     background_key: int | None = None
+    # Where the screen ends: the paragraphs from ``priority_offset`` to here go first, in a
+    # small chunk of their own (-1: no screen, only an order from ``priority_offset``).
+    priority_end: int = -1
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,10 +51,11 @@ class ClearBackground:
 
 @dataclass(frozen=True, slots=True)
 class Prioritise:
-    """The reader scrolled: analyse the text around ``offset`` next."""
+    """The reader scrolled or jumped: analyse the screen, ``offset`` to ``end``, next."""
 
     revision: int
     offset: int
+    end: int = -1
 
 
 @dataclass(frozen=True, slots=True)

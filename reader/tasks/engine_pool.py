@@ -19,8 +19,10 @@ from reader.entities.engine_process import EngineProcess
 log = logging.getLogger(__name__)
 
 IN_FLIGHT_PER_ENGINE = 2  # one being analysed, one waiting, so an engine never idles
+URGENT_EXTRA = 1  # the screen's chunk may go to a busy engine beyond that: it jumps the queue
 SECOND_ENGINE_CHARS = 250_000  # below this a second process costs more to start than it saves
 MAX_ENGINE_DEATHS = 3
+STOP_SECONDS = 1.0  # an engine finishes the chunk in hand (a tenth of a second) and exits
 
 
 class Engine(Protocol):
@@ -64,6 +66,12 @@ class EnginePool:
     def can_take(self, engine: Engine) -> bool:
         return engine.ready and len(engine.in_flight) < IN_FLIGHT_PER_ENGINE
 
+    def engine_for_urgent(self) -> Engine | None:
+        """The ready engine with the least work waiting, if one has room for the screen."""
+        limit = IN_FLIGHT_PER_ENGINE + URGENT_EXTRA
+        ready = [e for e in self.engines if e.ready and len(e.in_flight) < limit]
+        return min(ready, key=lambda e: len(e.in_flight), default=None)
+
     def wants_another(self, remaining_chars: int, done_chars: int) -> bool:
         """A second engine for a long text, once the first screen is done."""
         return (
@@ -104,9 +112,13 @@ class EnginePool:
         self.stop_all()
         self.start()
 
-    def stop_all(self) -> None:
+    def stop_all(self, timeout: float = STOP_SECONDS) -> None:
+        """Stop every engine: all are told at once, so they wind down side by side; one
+        still busy after ``timeout`` is terminated (its work is only a cache's worth)."""
         for engine in self.engines:
-            engine.stop()
+            engine.send(("stop",))
+        for engine in self.engines:
+            engine.stop(timeout)
         self.engines.clear()
 
 

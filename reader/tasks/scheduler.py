@@ -1,11 +1,14 @@
 """Which text is analysed next, and in what order: the worker's plan, with no Qt.
 
 The open document comes first, and within it the part on screen: its text is cut into
-chunks of about a thousand words (``CHUNK_CHARS``), ordered from the reader's position,
-and reordered when the reader scrolls. Library documents waiting for their names are
-analysed in the background when the open document leaves the engines idle; opening a
-document preempts them, and the interrupted one starts again later. A chunk lost with an
-engine that died is tried once more on the engine that replaces it.
+chunks of about a thousand words (``CHUNK_CHARS``), ordered from the reader's position.
+The paragraphs on screen are carved out of their chunks into a small chunk of their own,
+marked urgent, which goes first: at the start, and again whenever the reader scrolls or
+jumps (an engine takes an urgent chunk before the ones already waiting in its pipe, so the
+screen waits for at most the chunk being analysed). Library documents waiting for their
+names are analysed in the background when the open document leaves the engines idle;
+opening a document preempts them, and the interrupted one starts again later. A chunk lost
+with an engine that died is tried once more on the engine that replaces it.
 """
 
 from __future__ import annotations
@@ -38,6 +41,7 @@ class JobState:
     in_flight: set[int] = field(default_factory=set)
     chunks: dict[int, list[Range]] = field(default_factory=dict)
     retried: set[int] = field(default_factory=set)  # lost once with a dying engine
+    urgent: set[int] = field(default_factory=set)  # chunks of the screen: engines take them first
     consistency: ConsistencyState = field(default_factory=ConsistencyState)
     results: Aggregate = field(default_factory=Aggregate)
     last_summary: float = 0.0
@@ -63,17 +67,60 @@ class JobState:
 
 
 def plan(job: AnalysisJob, chunk_chars: int = CHUNK_CHARS) -> JobState:
-    """Cut ``job.text`` into chunks, the one at ``job.priority_offset`` first."""
+    """Cut ``job.text`` into chunks, the one at ``job.priority_offset`` first; with a
+    ``priority_end``, the paragraphs of that range (the screen) in a chunk of their own."""
     ranges = paragraph_ranges(job.text)
     chunks = order_from(group_ranges(ranges, chunk_chars), job.priority_offset)
-    return JobState(
+    state = JobState(
         job=job,
         remaining=deque(enumerate(chunks)),
-        chunk_sizes={i: sum(e - s for s, e in c) for i, c in enumerate(chunks)},
+        chunk_sizes={i: _size(c) for i, c in enumerate(chunks)},
         total_chars=sum(e - s for s, e in ranges),
         started=time.perf_counter(),
         chunks=dict(enumerate(chunks)),
     )
+    if job.priority_end > job.priority_offset:
+        carve_screen(state, job.priority_offset, job.priority_end)
+    return state
+
+
+def carve_screen(state: JobState, start: int, end: int) -> None:
+    """Put the paragraphs overlapping ``start``..``end`` that nobody has analysed yet into
+    one urgent chunk at the front, followed by the text after it, then the text before.
+
+    Chunks are about six screens long; without this the screen waited for the whole
+    chunk holding its top, and its bottom half for the next one as well.
+    """
+    items = sorted(state.remaining, key=lambda item: item[1][0][0])
+    screen: list[Range] = []
+    after: list[Chunk] = []
+    before: list[Chunk] = []
+    next_id = max(state.chunks, default=-1) + 1
+    for chunk_id, ranges in items:
+        inside = [r for r in ranges if r[1] > start and r[0] < end]
+        if not inside:
+            (before if ranges[-1][1] <= start else after).append((chunk_id, ranges))
+            continue
+        head = [r for r in ranges if r[1] <= start]
+        tail = [r for r in ranges if r[0] >= end]
+        screen += inside
+        del state.chunks[chunk_id], state.chunk_sizes[chunk_id]
+        state.urgent.discard(chunk_id)
+        for part, into in ((head, before), (tail, after)):
+            if part:
+                state.chunks[next_id], state.chunk_sizes[next_id] = part, _size(part)
+                into.append((next_id, part))
+                next_id += 1
+    first: list[Chunk] = []
+    if screen:
+        state.chunks[next_id], state.chunk_sizes[next_id] = screen, _size(screen)
+        state.urgent.add(next_id)
+        first.append((next_id, screen))
+    state.remaining = deque(first + after + before)
+
+
+def _size(ranges: list[Range]) -> int:
+    return sum(e - s for s, e in ranges)
 
 
 class JobScheduler:
@@ -99,7 +146,7 @@ class JobScheduler:
     def add_background(self, key: int, text: str) -> None:
         # Negative revisions: they can never be mistaken for the session's documents.
         self._background_revision -= 1
-        self.background.append(AnalysisJob(self._background_revision, text, 0, key))
+        self.background.append(AnalysisJob(self._background_revision, text, 0, background_key=key))
 
     def clear_background(self) -> None:
         self.background.clear()
@@ -112,10 +159,14 @@ class JobScheduler:
             return self.begin(self.background.popleft())
         return None
 
-    def prioritise(self, revision: int, offset: int) -> None:
-        """Analyse the chunks from the one holding ``offset`` onwards next."""
+    def prioritise(self, revision: int, offset: int, end: int = -1) -> None:
+        """The screen (``offset``..``end``) next, urgently, then the text after it; without
+        an ``end``, the chunks from the one holding ``offset`` onwards."""
         state = self.current
         if state is None or state.revision != revision or not state.remaining:
+            return
+        if end > offset:
+            carve_screen(state, offset, end)
             return
         items = sorted(state.remaining, key=lambda item: item[1][0][0])
         first = next((i for i, (_, c) in enumerate(items) if c[-1][1] >= offset), 0)
@@ -131,6 +182,9 @@ class JobScheduler:
         state.in_flight.add(chunk[0])
         return chunk
 
+    def next_is_urgent(self, state: JobState) -> bool:
+        return bool(state.remaining) and state.remaining[0][0] in state.urgent
+
     def put_back(self, state: JobState, chunk: Chunk) -> None:
         """A chunk that could not be sent goes first again."""
         state.in_flight.discard(chunk[0])
@@ -138,6 +192,7 @@ class JobScheduler:
 
     def done(self, state: JobState, chunk_id: int) -> None:
         state.in_flight.discard(chunk_id)
+        state.urgent.discard(chunk_id)
         state.done_chars += state.chunk_sizes[chunk_id]
 
     def requeue_lost(self, state: JobState, chunk_ids: list[int]) -> bool:

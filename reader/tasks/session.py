@@ -17,7 +17,7 @@ rule re-corrects the open article at once, from the names already there.
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable
 
@@ -247,6 +247,17 @@ class ReadingSession(QObject):
         if index >= 0 and mentions[index].start <= offset < mentions[index].end:
             return mentions[index]
         return None
+
+    def mentions_between(self, start: int, end: int) -> list[Mention]:
+        """The mentions that overlap canonical ``start``..``end``, in text order."""
+        mentions = self.sorted_mentions()
+        if self._starts is None:
+            self._starts = [m.start for m in mentions]
+        first = bisect_right(self._starts, start) - 1
+        if first >= 0 and mentions[first].end <= start:
+            first += 1
+        last = bisect_left(self._starts, end)
+        return mentions[max(first, 0) : last]
 
     def entities(self) -> list[Entity]:
         """The names grouped by kind and canonical name (as the worker last grouped them)."""

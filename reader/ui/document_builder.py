@@ -3,13 +3,16 @@
 A book has ten thousand paragraphs: inserting them in one go blocks the GUI for most of a
 second, so the first screenful goes in at once and the rest in small slices from a zero
 timer. ``built_until`` says how far the canonical text has been inserted; highlights wait
-for their paragraph to exist. The blocks themselves are written by
+for their paragraph to exist. A jump further into the text (the reading position kept
+from last time, Ctrl+End) makes the builder hurry: several slices per timer tick, within
+``HURRY_SECONDS``, until it gets there. The blocks themselves are written by
 ``printing.blocks.BlockWriter``, the same writer the printed copy uses, with the screen's
 spacing, links shown as links and PDF page starts marked.
 """
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -34,6 +37,7 @@ __all__ = ["PAGE_PROPERTY", "PAGE_START_PROPERTY", "DocumentBuilder", "header_te
 
 FIRST_SLICE_CHARS = 15_000  # a few screens: the first screen shows at once
 SLICE_CHARS = 20_000  # about 10 ms of insertion and layout on these machines
+HURRY_SECONDS = 0.025  # per timer tick while a jump waits for its text: half a frame budget
 HEADER_GREY = "#6b6b6b"
 
 
@@ -70,7 +74,8 @@ class DocumentBuilder(QObject):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(0)
-        self._timer.timeout.connect(self._build_slice)
+        self._timer.timeout.connect(self._tick)
+        self._hurry_to = 0
 
     @property
     def complete(self) -> bool:
@@ -81,6 +86,7 @@ class DocumentBuilder(QObject):
         self.document = document
         self._font = QFont(font)
         self._next_block = 0
+        self._hurry_to = 0
         self._writer = BlockWriter(
             document.text,
             font,
@@ -105,6 +111,22 @@ class DocumentBuilder(QObject):
 
     def stop(self) -> None:
         self._timer.stop()
+
+    def hurry_until(self, offset: int) -> None:
+        """Insert the text up to ``offset`` soon, a few slices per tick (a jump waits)."""
+        self._hurry_to = max(self._hurry_to, offset)
+        if self.document is not None and not self.complete and not self._timer.isActive():
+            self._timer.start()
+
+    def _tick(self) -> None:
+        deadline = time.perf_counter() + HURRY_SECONDS
+        self._build_slice()
+        while (
+            self._hurry_to > self.built_until
+            and not self.complete
+            and time.perf_counter() < deadline
+        ):
+            self._build_slice()
 
     def build_until(self, offset: int) -> None:
         """Insert the text up to ``offset`` now: a jump to a search match cannot wait."""

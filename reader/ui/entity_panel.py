@@ -217,6 +217,8 @@ class EntityPanel(QWidget):
         self.next_button.clicked.connect(lambda: self.stepRequested.emit(1))
         self.position_label = QLabel(self)
         self.position_label.setStyleSheet("color: #666;")
+        # "1234 of 5678" must not widen the dock (and re-wrap the text beside it).
+        self.position_label.setMinimumWidth(1)
         buttons = QHBoxLayout()
         buttons.addWidget(self.previous_button)
         buttons.addWidget(self.next_button)

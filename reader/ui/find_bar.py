@@ -1,27 +1,69 @@
-"""The find bar (Ctrl+F): case-insensitive search in the article's text."""
+"""The find bar (Ctrl+F): case-insensitive search in the article's text, as you type.
+
+Typing never waits for the search. An article searches at once; a book is searched in
+slices of a few milliseconds from a zero timer, so each key shows in the field before the
+search for it has gone far, and a newer key stops the older search. Matches are capped
+(``MAX_MATCHES``): one letter in War and Peace matches a hundred thousand times, and
+nobody steps through those. The count says "searching…" until the search is done.
+"""
 
 from __future__ import annotations
 
 import re
+import time
+from collections.abc import Iterator
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QToolButton, QWidget
 
 Span = tuple[int, int]
 
+AT_ONCE_CHARS = 200_000  # an article this long is searched in one go (a few milliseconds)
+WINDOW_CHARS = 100_000  # text searched per step of a sliced search
+OVERLAP_CHARS = 1_000  # a match may run past a window's end by this much
+SLICE_SECONDS = 0.008
+MAX_MATCHES = 10_000
 
-def find_all(text: str, query: str) -> list[Span]:
-    """Every case-insensitive occurrence of ``query``; whitespace in it matches any run."""
+
+def pattern_for(query: str) -> re.Pattern[str] | None:
+    """Case-insensitive, whitespace in the query matching any run of it; None when blank."""
     words = query.split()
     if not words:
+        return None
+    return re.compile(r"\s+".join(re.escape(word) for word in words), re.IGNORECASE)
+
+
+def find_all(text: str, query: str, limit: int = MAX_MATCHES) -> list[Span]:
+    """Every case-insensitive occurrence of ``query`` (the first ``limit``)."""
+    pattern = pattern_for(query)
+    if pattern is None:
         return []
-    pattern = r"\s+".join(re.escape(word) for word in words)
-    return [m.span() for m in re.finditer(pattern, text, re.IGNORECASE)]
+    matches: list[Span] = []
+    for _ in search_steps(text, pattern, matches, limit):
+        pass
+    return matches
+
+
+def search_steps(
+    text: str, pattern: re.Pattern[str], matches: list[Span], limit: int
+) -> Iterator[bool]:
+    """Append matches to ``matches`` one window of text at a time, yielding after each
+    window (True while there is more to search)."""
+    position = 0
+    while position < len(text) and len(matches) < limit:
+        boundary = position + WINDOW_CHARS
+        end = min(len(text), boundary + OVERLAP_CHARS)
+        for match in pattern.finditer(text, position, end):
+            if match.start() >= boundary or len(matches) >= limit:
+                break
+            matches.append(match.span())
+        position = max(boundary, matches[-1][1] if matches else 0)
+        yield position < len(text) and len(matches) < limit
 
 
 class FindBar(QWidget):
-    matchesChanged = Signal(list)  # list[Span]
+    matchesChanged = Signal(list)  # list[Span], once the search for the typed text is done
     stepRequested = Signal(int)
     closed = Signal()
 
@@ -33,7 +75,10 @@ class FindBar(QWidget):
         self.edit.textChanged.connect(self.search)
         self.edit.returnPressed.connect(lambda: self.stepRequested.emit(1))
         self.count_label = QLabel(self)
-        self.count_label.setMinimumWidth(90)
+        # A count that grows must not make the field jump: room for the longest one.
+        self.count_label.setFixedWidth(
+            self.fontMetrics().horizontalAdvance(f"{MAX_MATCHES:,} of {MAX_MATCHES:,}+") + 8
+        )
         previous = QToolButton(self)
         previous.setText("▲")
         previous.setToolTip("Previous match (Shift+Enter)")
@@ -56,6 +101,17 @@ class FindBar(QWidget):
         layout.addWidget(close)
         self.text = ""
         self.matches: list[Span] = []
+        self.capped = False  # more matches than MAX_MATCHES
+        self._steps: Iterator[bool] | None = None
+        self._found: list[Span] = []
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(0)
+        self._timer.timeout.connect(self._search_slice)
+
+    @property
+    def searching(self) -> bool:
+        return self._steps is not None
 
     def set_text(self, text: str) -> None:
         self.text = text
@@ -69,24 +125,59 @@ class FindBar(QWidget):
         self.search(self.edit.text())
 
     def close_bar(self) -> None:
+        self._stop()
         self.hide()
         self.matches = []
         self.matchesChanged.emit([])
         self.closed.emit()
 
     def search(self, query: str) -> None:
-        self.matches = find_all(self.text, query)
-        if not query.strip():
+        self._stop()
+        pattern = pattern_for(query)
+        if pattern is None:
+            self._finish([])
+            return
+        self._found = []
+        self._steps = search_steps(self.text, pattern, self._found, MAX_MATCHES + 1)
+        if len(self.text) <= AT_ONCE_CHARS:
+            self._search_slice(budget=None)
+        else:
+            self.count_label.setText("searching…")
+            self._timer.start()
+
+    def _search_slice(self, budget: float | None = SLICE_SECONDS) -> None:
+        steps = self._steps
+        if steps is None:
+            return
+        deadline = time.perf_counter() + budget if budget is not None else None
+        for more in steps:
+            if not more:
+                break
+            if deadline is not None and time.perf_counter() > deadline:
+                self._timer.start()
+                return
+        self._steps = None
+        self._finish(self._found)
+
+    def _finish(self, found: list[Span]) -> None:
+        self.capped = len(found) > MAX_MATCHES
+        self.matches = found[:MAX_MATCHES]
+        if not self.edit.text().strip():
             self.count_label.setText("")
         elif self.matches:
-            self.count_label.setText(f"{len(self.matches)} matches")
+            self.count_label.setText(f"{len(self.matches):,}{'+' if self.capped else ''} matches")
         else:
             self.count_label.setText("No matches")
         self.matchesChanged.emit(self.matches)
 
+    def _stop(self) -> None:
+        self._timer.stop()
+        self._steps = None
+
     def show_position(self, current: int) -> None:
         if self.matches:
-            self.count_label.setText(f"{current} of {len(self.matches)}")
+            more = "+" if self.capped else ""
+            self.count_label.setText(f"{current:,} of {len(self.matches):,}{more}")
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Escape:

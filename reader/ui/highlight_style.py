@@ -7,11 +7,23 @@ the underline styles differ per kind so that kinds stay apart in greyscale and p
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor, QTextCharFormat
+from PySide6.QtGui import QColor, QTextCharFormat
 
 from reader.entities.appearance import UNDERLINE_COLOURS
 from reader.entities.kinds import Kind
 from reader.printing.styles import UNDERLINE_STYLES
+
+# The pen Qt draws each underline style with: the reading view paints the highlights itself.
+UNDERLINE_PEN_STYLES: dict[Kind, Qt.PenStyle] = {
+    kind: {
+        QTextCharFormat.UnderlineStyle.SingleUnderline: Qt.PenStyle.SolidLine,
+        QTextCharFormat.UnderlineStyle.DashUnderline: Qt.PenStyle.DashLine,
+        QTextCharFormat.UnderlineStyle.DotLine: Qt.PenStyle.DotLine,
+        QTextCharFormat.UnderlineStyle.DashDotLine: Qt.PenStyle.DashDotLine,
+        QTextCharFormat.UnderlineStyle.DashDotDotLine: Qt.PenStyle.DashDotDotLine,
+    }.get(style, Qt.PenStyle.SolidLine)
+    for kind, style in UNDERLINE_STYLES.items()
+}
 
 SELECTED_MENTION_COLOUR = "#ffd84d"
 FIND_MATCH_COLOUR = "#b8f0b0"
@@ -22,12 +34,4 @@ def highlight_format(kind: Kind, colour: str) -> QTextCharFormat:
     fmt.setBackground(QColor(colour))
     fmt.setUnderlineStyle(UNDERLINE_STYLES[kind])
     fmt.setUnderlineColor(QColor(UNDERLINE_COLOURS[kind]))
-    return fmt
-
-
-def plain_format() -> QTextCharFormat:
-    """Undoes a highlight while keeping bold, italics and links of the text itself."""
-    fmt = QTextCharFormat()
-    fmt.setBackground(QBrush(Qt.GlobalColor.transparent))
-    fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.NoUnderline)
     return fmt

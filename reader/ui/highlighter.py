@@ -1,185 +1,191 @@
-"""Keeping the reading view's highlights in step with the session's names and the legend.
+"""The reading view's entity highlights: a tint and an underline per kind, painted.
 
-Mentions arrive chunk by chunk, get replaced by the final consistent set, and change
-visibility when the legend is toggled. Rather than tracking each of those cases, the
-applier remembers what each span currently looks like in the text and *reconciles*
-queued spans to what they should look like (the session's mention, in the legend's
-style), in time-boxed slices on a zero timer, so a book's forty thousand highlights never
-block the GUI. The names themselves live in the ``ReadingSession``; this is only paint.
+They are painted under the text of the lines on screen, from the session's names, rather
+than set as character formats in the view's ``QTextDocument``. Formats cost layout: Qt lays
+out again every paragraph between the first and last character a change touches and then
+moves every line after them, which on War and Peace measured 16 ms for one name near the
+start of the book (50 ms on a busy machine), 0.4 s for sixteen names scattered over it, and
+over a second of frozen window for the final reconciliation. And a marked name is shaped
+apart from its neighbours, so its line could re-wrap and slide the passage on screen.
+Painting touches no layout: names show as soon as the session has them, the legend
+toggles at once, and a book's final set is one repaint of one screen.
+
+Paper is not painted here: printing builds its own document with character formats
+(``printing.blocks``), so highlights still print. ``format_at`` says what is painted at an
+offset, as the character format the highlight stands for.
 """
 
 from __future__ import annotations
 
-import time
-from collections import deque
+import sys
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtGui import QTextCursor, QTextDocument
+from PySide6.QtCore import QLineF, QObject, QPoint, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPen, QTextCharFormat, QTextLine
 
-from reader.documents.offsets import PositionMap
+from reader.entities.appearance import UNDERLINE_COLOURS
 from reader.entities.kinds import Kind
+from reader.entities.spans import Mention
+from reader.printing.decorations import cursor_x
 from reader.tasks.session import ReadingSession
-from reader.ui.highlight_style import highlight_format, plain_format
+from reader.ui.highlight_style import UNDERLINE_PEN_STYLES, highlight_format
+
+if TYPE_CHECKING:
+    from reader.ui.reader_view import ReaderView
 
 SpanKey = tuple[int, int]
-SLICE_SECONDS = 0.012
-_STALE = "stale"
 
 
-class HighlightApplier(QObject):
-    settled = Signal()  # every queued highlight is in the text
+class HighlightPainter(QObject):
+    changed = Signal()  # what is painted on screen may have changed: repaint
 
-    def __init__(
-        self, qdoc: QTextDocument, session: ReadingSession, parent: QObject | None = None
-    ) -> None:
+    def __init__(self, session: ReadingSession, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.qdoc = qdoc
         self.session = session
-        self.map: PositionMap | None = None
         self.visible: set[Kind] = set()
         self.colours: dict[Kind, str] = {}
-        self._applied: dict[SpanKey, Kind | str] = {}
-        self._queue: deque[SpanKey] = deque()
-        self._waiting: list[SpanKey] = []  # their paragraphs are not in the view yet
-        self._built_until = 0
-        self._slice_items = 256
-        self._timer = QTimer(self)
-        self._timer.setInterval(0)
-        self._timer.setSingleShot(True)
-        self._timer.timeout.connect(self._apply_slice)
+        self._screen: tuple[int, int] = (0, -1)  # canonical range of the last paint
         session.mentionsChanged.connect(self._mentions_changed)
 
-    # -- state ---------------------------------------------------------------------------
-
-    def reset(self, position_map: PositionMap | None) -> None:
-        self._timer.stop()
-        self.map = position_map
-        self._applied.clear()
-        self._queue.clear()
-        self._waiting.clear()
-        self._built_until = 0
-        # Names the session already holds (a cached analysis that answered first).
-        for key in self.session.mention_keys():
-            self._enqueue(key)
+    def reset(self) -> None:
+        """Another article: every change counts as on screen until the first paint."""
+        self._screen = (0, sys.maxsize)
 
     def set_style(self, colours: dict[Kind, str], visible: set[Kind]) -> None:
-        changed_colours = {k for k in Kind if colours.get(k) != self.colours.get(k)}
-        toggled = visible ^ self.visible
         self.colours = dict(colours)
         self.visible = set(visible)
-        touched = changed_colours | toggled
-        if not touched:
-            return
-        for mention in self.session.sorted_mentions():
-            if mention.kind in touched:
-                key = (mention.start, mention.end)
-                if mention.kind in changed_colours and key in self._applied:
-                    self._applied[key] = _STALE
-                self._enqueue(key)
-        self._schedule()
-
-    def _mentions_changed(self, keys: list[SpanKey], scattered: bool) -> None:
-        """Spans whose mention appeared, changed or went: reconcile them."""
-        if scattered:
-            # These lie scattered over the whole text, so each costs more relayout than the
-            # neighbouring spans of a progress chunk: start the slices small again.
-            self._slice_items = min(self._slice_items, 16)
-        for key in keys:
-            self._enqueue(key)
-        self._schedule()
-
-    def text_built_until(self, offset: int) -> None:
-        """The builder has inserted the canonical text up to ``offset``."""
-        self._built_until = offset
-        if self._waiting:
-            ready = [key for key in self._waiting if key[1] <= offset]
-            self._waiting = [key for key in self._waiting if key[1] > offset]
-            self._queue.extend(ready)
-            self._schedule()
+        self.changed.emit()
 
     @property
     def pending(self) -> int:
-        return len(self._queue) + len(self._waiting)
+        """Highlights not yet shown: none, painting needs no queue (kept for callers)."""
+        return 0
 
     def apply_within(self, start: int, end: int) -> int:
-        """Apply now, in one edit block, what is queued for ``[start, end)`` (the screen): a
-        correction of a book's name shows where the researcher looks at once, and the rest
-        follows in slices. Returns how many spans were applied."""
-        if self.map is None or not self._queue:
-            return 0
-        now = [k for k in self._queue if k[0] < end and start < k[1]]
-        if not now:
-            return 0
-        chosen = set(now)
-        self._queue = deque(k for k in self._queue if k not in chosen)
-        self._queue.extendleft(reversed(now))
-        self._apply_slice(budget=None, limit=len(now))
-        return len(now)
+        """Show now what changed in ``[start, end)`` (the screen), e.g. after a correction.
+        Painting reads the session's names as it draws, so one repaint shows them all: ask
+        for it. Returns how many names lie in the range."""
+        self.changed.emit()
+        return len(self.session.mentions_between(start, end))
 
     def flush(self) -> None:
-        """Apply everything queued now (tests, printing): may take a while on a book."""
-        self._timer.stop()
-        while self._queue:
-            self._apply_slice(budget=None)
+        """Kept for callers that waited for queued highlights: there is nothing to wait for."""
 
-    # -- applying --------------------------------------------------------------------------
-
-    def _enqueue(self, key: SpanKey) -> None:
-        if key[1] <= self._built_until:
-            self._queue.append(key)
-        else:
-            self._waiting.append(key)
-
-    def _schedule(self) -> None:
-        if self._queue and not self._timer.isActive():
-            self._timer.start()
-
-    def _desired(self, key: SpanKey) -> Kind | None:
-        mention = self.session.mention(key)
+    def format_at(self, offset: int) -> QTextCharFormat:
+        """The highlight painted at canonical ``offset``, as a character format (empty when
+        nothing is painted there): what the reader sees, for tests and the curious."""
+        mention = self.session.mention_at(offset)
         if mention is None or mention.kind not in self.visible:
-            return None
-        return mention.kind
+            return QTextCharFormat()
+        return highlight_format(mention.kind, self.colour(mention.kind))
 
-    def _apply_slice(self, budget: float | None = SLICE_SECONDS, limit: int | None = None) -> None:
-        if self.map is None:
-            self._queue.clear()
+    def colour(self, kind: Kind) -> str:
+        return self.colours.get(kind, "#dddddd")
+
+    def _mentions_changed(self, keys: list[SpanKey], scattered: bool) -> None:
+        start, end = self._screen
+        if scattered or any(start <= key[0] <= end for key in keys):
+            self.changed.emit()
+
+    # -- painting ---------------------------------------------------------------------------
+
+    def paint(self, painter: QPainter, view: ReaderView, clip: QRectF, underlines: bool) -> None:
+        """The tints (``underlines`` False, before the text is drawn) or the underlines
+        (after it) of the visible names in the lines that meet ``clip`` (viewport pixels)."""
+        position_map = view.position_map
+        if position_map is None or not self.visible:
             return
-        started = time.perf_counter()
-        deadline = started + budget if budget is not None else None
-        if limit is None:
-            limit = self._slice_items if budget is not None else len(self._queue)
-        cursor = QTextCursor(self.qdoc)
-        cursor.beginEditBlock()
-        formats = {k: highlight_format(k, self.colours.get(k, "#dddddd")) for k in Kind}
-        plain = plain_format()
-        count = 0
-        while self._queue:
-            key = self._queue.popleft()
-            desired = self._desired(key)
-            current = self._applied.get(key)
-            if desired != current:
-                cursor.setPosition(self.map.to_qt(key[0]))
-                cursor.setPosition(self.map.to_qt(key[1]), QTextCursor.MoveMode.KeepAnchor)
-                cursor.mergeCharFormat(formats[desired] if desired is not None else plain)
-                if desired is None:
-                    self._applied.pop(key, None)
-                else:
-                    self._applied[key] = desired
-            count += 1
-            if count >= limit or (
-                deadline is not None and count % 32 == 0 and time.perf_counter() > deadline
-            ):
+        document = view.document()
+        layout_engine = document.documentLayout()
+        dx = -view.horizontalScrollBar().value()
+        dy = -view.verticalScrollBar().value()
+        built = view.builder.built_until
+        block = view.cursorForPosition(QPoint(0, int(clip.top()))).block()
+        if block.previous().isValid():
+            block = block.previous()  # a gap between paragraphs finds the one below it
+        first_offset: int | None = None
+        last_offset = 0
+        metrics = QFontMetricsF(view.reading_font())
+        while block.isValid():
+            box = layout_engine.blockBoundingRect(block).translated(dx, dy)
+            if box.top() > clip.bottom():
                 break
-        cursor.endEditBlock()
-        if budget is not None and limit == self._slice_items:
-            # Most of the cost is the relayout in endEditBlock(), which grows with the number
-            # of paragraphs touched; size the next slice by how long this one really took.
-            elapsed = time.perf_counter() - started
-            if elapsed > budget:
-                self._slice_items = max(16, int(self._slice_items * budget / elapsed * 0.8))
-            elif elapsed < budget / 2 and count >= limit:
-                self._slice_items = min(2048, self._slice_items * 2)
-        if self._queue:
-            self._timer.start()
-        elif not self._waiting:
-            self.settled.emit()
+            position = block.position()
+            if box.bottom() < clip.top() or position < position_map.base:
+                block = block.next()
+                continue
+            start = position_map.from_qt(position)
+            end = position_map.from_qt(position + block.length() - 1)
+            if first_offset is None:
+                first_offset = start
+            last_offset = end
+            if start >= built:
+                break
+            layout = block.layout()
+            for mention in self.session.mentions_between(start, end):
+                if mention.kind not in self.visible or mention.end > built:
+                    continue
+                local_start = position_map.to_qt(mention.start) - position
+                local_end = position_map.to_qt(mention.end) - position
+                for line, x1, x2 in _line_pieces(layout, local_start, local_end):
+                    left = box.left() + x1
+                    top = box.top() + line.y()
+                    if underlines:
+                        self._underline(painter, mention, line, left, top, x2 - x1, metrics)
+                    else:
+                        rect = QRectF(left, top, x2 - x1, line.height())
+                        painter.fillRect(rect, QColor(self.colour(mention.kind)))
+            block = block.next()
+        if first_offset is not None:
+            self._screen = (first_offset, last_offset)
+
+    def _underline(
+        self,
+        painter: QPainter,
+        mention: Mention,
+        line: QTextLine,
+        left: float,
+        top: float,
+        width: float,
+        metrics: QFontMetricsF,
+    ) -> None:
+        """Where and how Qt draws a format's underline: below the baseline by the font's
+        underline position, as thick as its line width, in the kind's pen style."""
+        scale = line.ascent() / metrics.ascent() if metrics.ascent() else 1.0
+        thickness = max(metrics.lineWidth() * scale, 1.0)
+        y = top + line.ascent() + metrics.underlinePos() * scale + thickness / 2
+        pen = QPen(QColor(UNDERLINE_COLOURS[mention.kind]))
+        pen.setWidthF(thickness)
+        pen.setStyle(UNDERLINE_PEN_STYLES[mention.kind])
+        pen.setCapStyle(Qt.PenCapStyle.FlatCap)
+        painter.setPen(pen)
+        painter.drawLine(QLineF(left, y, left + width, y))
+
+
+def _line_pieces(layout, start: int, end: int) -> list[tuple[QTextLine, float, float]]:
+    """The lines ``start``..``end`` (block positions) covers, with its x extent on each; a
+    name broken over two lines leaves out the space where the line breaks."""
+    if end <= start or layout.lineCount() == 0:
+        return []
+    text = layout.text()
+    first = layout.lineForTextPosition(start)
+    last = layout.lineForTextPosition(end - 1)
+    if not first.isValid() or not last.isValid():
+        return []
+    pieces = []
+    for number in range(first.lineNumber(), last.lineNumber() + 1):
+        line = layout.lineAt(number)
+        line_start = line.textStart()
+        line_end = line_start + line.textLength()
+        left, right = max(start, line_start), min(end, line_end)
+        while right > left and right == line_end and _space(text, right - 1):
+            right -= 1
+            line_end -= 1
+        if left < right:
+            pieces.append((line, cursor_x(line, left), cursor_x(line, right)))
+    return pieces
+
+
+def _space(text: str, index: int) -> bool:
+    # Qt counts UTF-16 units: past an emoji the index may run off the Python string.
+    return index < len(text) and text[index].isspace()

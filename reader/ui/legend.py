@@ -1,4 +1,11 @@
-"""The legend: a checkbox per kind, in its colour and underline, with a count."""
+"""The legend: a checkbox per kind, in its colour and underline, with a count.
+
+Its width never changes with the counts. They grow while a book is analysed, and a wider
+legend made the window narrow the side panels, which re-wrapped the text under the
+reader's eyes. So the legend asks for a fixed minimum width, and when its full labels do not
+fit in the room it has, it uses short ones ("Orgs", "Other"). The lead ("Names:") shows only
+where it fits beside them.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +17,9 @@ from reader.entities.appearance import UNDERLINE_COLOURS, UNDERLINE_NAMES
 from reader.entities.kinds import KIND_ORDER, LABEL_DESCRIPTIONS, Kind
 from reader.entities.spans import Entity
 from reader.printing.styles import UNDERLINE_STYLES
+
+SHORT_NAMES = {Kind.ORGANIZATION: "Orgs", Kind.OTHER: "Other"}
+MANY = "10k+"  # shown for ten thousand names or more, as narrow as "9,999"
 
 
 def names_phrase(count: int) -> str:
@@ -91,7 +101,17 @@ class Legend(QWidget):
         layout.addStretch(1)
         self.status = QLabel(self)
         self.status.setStyleSheet("color: #666;")
+        self.status.setMinimumWidth(1)  # its text must not widen the legend either
         layout.addWidget(self.status)
+        self._counts = {kind: "0" for kind in KIND_ORDER}
+        self._short = False
+        # As narrow as the full labels with no names yet, and room for the short labels
+        # with the largest counts: a width that holds whatever the document.
+        widest = max(
+            self._needed_width(short=True, counts=dict.fromkeys(KIND_ORDER, count))
+            for count in ("9,999", MANY)
+        )
+        self.setMinimumWidth(max(self._needed_width(short=False), widest))
         self.set_counts([])
 
     def _tooltip(self, kind: Kind) -> str:
@@ -123,22 +143,50 @@ class Legend(QWidget):
             of_kind = [e for e in entities if e.kind == kind]
             mentions = sum(e.count for e in of_kind)
             # The legend counts names (its lead says so); the entity panel counts mentions.
-            box.setText(f"{kind.display_name} {len(of_kind):,}")
+            self._counts[kind] = f"{len(of_kind):,}" if len(of_kind) < 10_000 else MANY
             summary = f"{names_phrase(len(of_kind))}, {mentions_phrase(mentions)} in this document."
             box.setToolTip(f"{self._tooltip(kind)}\n{summary[0].upper()}{summary[1:]}")
-        self._fit_lead()
+        self._fit()
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        """Full labels when they fit the legend's width, short ones when they do not; then
+        the lead, where it fits."""
+        short = self._needed_width(short=False) > self.width()
+        self._short = short
+        self._set_labels(short, self._counts)
         self._fit_lead()
 
     def _fit_lead(self) -> None:
         """The lead shows only where it fits: it must never widen the window's minimum (in a
         narrow window the kinds and counts stay, and their tooltips say "names")."""
         layout = self.row
+        layout.invalidate()
         lead = self.lead.sizeHint().width() + layout.spacing()
         others = layout.sizeHint().width() - (lead if not self.lead.isHidden() else 0)
         self.lead.setHidden(self.width() < others + lead)
+
+    def _set_labels(self, short: bool, counts: dict[Kind, str]) -> None:
+        for kind, box in self.checkboxes.items():
+            name = SHORT_NAMES.get(kind, kind.display_name) if short else kind.display_name
+            text = f"{name} {counts[kind]}"
+            if box.text() != text:
+                box.setText(text)
+
+    def _needed_width(self, short: bool, counts: dict[Kind, str] | None = None) -> int:
+        """The legend's minimum width with these labels (the labels shown stay as they are)."""
+        shown = {kind: box.text() for kind, box in self.checkboxes.items()}
+        self._set_labels(short, counts or self._counts)
+        layout = self.row
+        layout.invalidate()
+        width = layout.minimumSize().width()
+        for kind, box in self.checkboxes.items():
+            box.setText(shown[kind])
+        layout.invalidate()
+        return width
 
     def _emit(self) -> None:
         self.visibilityChanged.emit(self.visible())

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QEvent, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication
 from PySide6.QtWidgets import (
     QDockWidget,
     QFileDialog,
@@ -58,6 +58,7 @@ from reader.ui.notes_controller import NotesController
 from reader.ui.notice_bar import NoticeBar
 from reader.ui.opening import DocumentController
 from reader.ui.reader_view import ReaderView
+from reader.ui.reading_position import ReadingPositions
 from reader.ui.status import AnalysisStatus
 from reader.ui.stepping import Stepper
 from reader.ui.welcome import WelcomeChrome, WelcomeView
@@ -89,6 +90,7 @@ class MainWindow(QMainWindow):
         self.feed = AnalysisFeed(self.session, worker, self)
         self._printing: PrintActions | None = None
         self._build_widgets()
+        self.positions = ReadingPositions(self.session, self.view, settings, self)
         self.documents = DocumentController(
             self.session,
             self.feed,
@@ -475,11 +477,22 @@ class MainWindow(QMainWindow):
         super().changeEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        # What must not be lost goes first: the note being typed is written, the reading
+        # position and the settings are saved. A few milliseconds.
         self.notes.flush()
+        self.positions.remember()
+        self.watcher.stop()  # the library's changes elsewhere no longer matter here
         self.view.builder.stop()
+        self.save_settings()
+        event.accept()
+        # Then the window goes from the screen at once, and what can take a while happens
+        # after: the library's queued writes finishing, the helper processes stopping.
+        self.hide()
+        QGuiApplication.sync()
+        self.shutdown()
+
+    def shutdown(self) -> None:
+        """Finish the library's writes and stop the helper processes (the window is gone)."""
         self.documents.shutdown()
         self.library.shutdown_import()
-        self.save_settings()
-        self.watcher.stop()
         self.runner.shutdown()
-        event.accept()

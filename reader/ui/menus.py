@@ -71,7 +71,8 @@ def build_menus(window: MainWindow) -> dict[Kind, QAction]:
     )
     action("Export as &HTML…", lambda: window.printing.export_html(), None, file_menu)
     file_menu.addSeparator()
-    action("&Quit", window.close, QKeySequence.StandardKey.Quit, file_menu)
+    # Ctrl+Q itself: the platform's standard Quit key is empty on some (Windows, offscreen).
+    action("&Quit", window.close, QKeySequence("Ctrl+Q"), file_menu)
 
     edit_menu = bar.addMenu("&Edit")
     action("&Find…", window.find_bar.open_bar, QKeySequence.StandardKey.Find, edit_menu)
@@ -130,6 +131,9 @@ def build_menus(window: MainWindow) -> dict[Kind, QAction]:
     window.corrections_action = corrections
 
     go_menu = bar.addMenu("&Go")
+    action("&Beginning of Article", window.view.go_to_start, QKeySequence("Ctrl+Home"), go_menu)
+    action("&End of Article", window.view.go_to_end, QKeySequence("Ctrl+End"), go_menu)
+    go_menu.addSeparator()
     action("&Next Mention or Match", lambda: window.step(1), QKeySequence("F3"), go_menu)
     action("&Previous Mention or Match", lambda: window.step(-1), QKeySequence("Shift+F3"), go_menu)
 

@@ -80,7 +80,7 @@ class DocumentController(QObject):
         self.loader.loaded.connect(self._loaded)
         self.loader.failed.connect(self._load_failed)
         session.analysisFinished.connect(self._analysis_finished)
-        view.visibleOffsetChanged.connect(feed.prioritise)
+        view.visibleRangeChanged.connect(feed.prioritise)
 
     # -- from a file --------------------------------------------------------------------------
 
@@ -214,7 +214,7 @@ class DocumentController(QObject):
         if self.model_failed:
             self.messages.show_status("Showing the text without highlights (no entity model).")
             return
-        self.feed.start(self.view.top_offset())
+        self.feed.start(*self.view.visible_range())
 
     def _analysis_finished(self, _seconds: float, cached: bool) -> None:
         """A new analysis goes into the cache, so reopening shows it at once."""

@@ -1,14 +1,17 @@
 """The reading view: the article laid out for reading, its highlights and tooltips.
 
 It observes the ``ReadingSession``: a new article is laid out when the session opens one,
-highlights follow the session's names, note marks its notes.
+highlights follow the session's names, note marks its notes. Where the view stands in the
+text, and keeping it there while the text changes, is the ``ScrollKeeper``'s.
 """
 
 from __future__ import annotations
 
 import html
+import logging
+from bisect import bisect_left
 
-from PySide6.QtCore import QEvent, QPoint, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QPoint, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -29,14 +32,21 @@ from reader.tasks.session import PREVIEW_CHARS, ReadingSession
 from reader.ui import reading_style
 from reader.ui.document_builder import PAGE_START_PROPERTY, DocumentBuilder
 from reader.ui.highlight_style import FIND_MATCH_COLOUR, SELECTED_MENTION_COLOUR
-from reader.ui.highlighter import HighlightApplier
+from reader.ui.highlighter import HighlightPainter
 from reader.ui.note_marks import NoteMarks
+from reader.ui.view_position import ScrollKeeper, screen_guess
+
+log = logging.getLogger(__name__)
 
 Span = tuple[int, int]
+SCROLL_SETTLE_MS = 100  # a scroll that rests this long says where the reader is
+MARKS_MARGIN_CHARS = 20_000  # marks are made for the screen and this much text either side
+MAX_MARKS = 2_000
 
 
 class ReaderView(QTextBrowser):
-    visibleOffsetChanged = Signal(int)  # canonical offset at the top of the view, debounced
+    # canonical offsets of the first and last character on screen, once a scroll settles
+    visibleRangeChanged = Signal(int, int)
     zoomRequested = Signal(int)  # Ctrl+wheel: +1 or -1
     libraryLookupRequested = Signal(object)  # Mention: which library articles mention it?
     noteRequested = Signal()  # "Add Note…" on the selection
@@ -61,21 +71,22 @@ class ReaderView(QTextBrowser):
         self.setMouseTracking(True)
         self.builder = DocumentBuilder(self.document(), self)
         self.notes = NoteMarks()
-        self.highlights = HighlightApplier(self.document(), session, self)
-        self.builder.progressed.connect(self.highlights.text_built_until)
+        self.keeper = ScrollKeeper(self)
+        self.highlights = HighlightPainter(session, self)
+        self.highlights.changed.connect(self.viewport().update)
         self.document_model: Document | None = None
         self.position_map: PositionMap | None = None
         self._font = reading_style.reading_font("", 13)
         self._mention_spans: list[Span] = []
         self._find_spans: list[Span] = []
         self._current: Span | None = None
+        self._marked: Span = (0, -1)  # the text the marks were made for
+        self._paint_failed = False
         self._scroll_timer = QTimer(self)
         self._scroll_timer.setSingleShot(True)
-        self._scroll_timer.setInterval(150)
-        self._scroll_timer.timeout.connect(
-            lambda: self.visibleOffsetChanged.emit(self.top_offset())
-        )
-        self.verticalScrollBar().valueChanged.connect(lambda _: self._scroll_timer.start())
+        self._scroll_timer.setInterval(SCROLL_SETTLE_MS)
+        self._scroll_timer.timeout.connect(self._scroll_settled)
+        self.verticalScrollBar().valueChanged.connect(self._scrolled)
         session.documentChanged.connect(self.show_document)
         session.notesChanged.connect(self._notes_changed)
 
@@ -84,11 +95,10 @@ class ReaderView(QTextBrowser):
     def show_document(self, document: Document) -> None:
         self.clear_marks()
         self.notes.clear()
+        self.keeper.cancel()
         self.document_model = document
-        self.highlights.reset(None)
+        self.highlights.reset()
         self.position_map = self.builder.start(document, self._font)
-        self.highlights.reset(self.position_map)
-        self.highlights.text_built_until(self.builder.built_until)
         # The caret at the start: a view shown after this (the welcome page gives way to
         # it) scrolls to its caret, which the builder's insertions left at the end.
         self.setTextCursor(QTextCursor(self.document()))
@@ -113,16 +123,18 @@ class ReaderView(QTextBrowser):
     def clear_document(self) -> None:
         self.notes.clear()
         self.builder.stop()
-        self.highlights.reset(None)
+        self.highlights.reset()
         self.document_model = None
         self.position_map = None
         self.clear_marks()
         self.document().clear()
 
     def set_reading_font(self, font: QFont) -> None:
+        """Zoom or another font: every line changes height, the passage on screen stays."""
         self._font = QFont(font)
-        self._update_measure()
-        self.builder.set_font(font)
+        with self.keeper.keep():
+            self._update_measure()
+            self.builder.set_font(font)
 
     def reading_font(self) -> QFont:
         return QFont(self._font)
@@ -130,8 +142,10 @@ class ReaderView(QTextBrowser):
     # -- geometry: a comfortable measure, centred ------------------------------------------
 
     def resizeEvent(self, event) -> None:
-        super().resizeEvent(event)
-        self._update_measure()
+        # A narrower window can re-wrap every line: the passage on screen stays.
+        with self.keeper.keep():
+            super().resizeEvent(event)
+            self._update_measure()
 
     def _update_measure(self) -> None:
         em = self._font.pointSizeF() * self.logicalDpiY() / 72.0
@@ -197,6 +211,55 @@ class ReaderView(QTextBrowser):
     def top_offset(self) -> int:
         offset = self.offset_at(QPoint(4, 4))
         return offset or 0
+
+    def visible_range(self) -> Span:
+        """Canonical offsets of the text on screen (where a waiting jump will show)."""
+        jump = self.keeper.pending
+        if jump is not None:
+            return screen_guess(jump.start)
+        if self.position_map is None:
+            return (0, 0)
+        viewport = self.viewport().rect()
+        top = self._offset_of_point(QPoint(0, 0))
+        bottom = self._offset_of_point(viewport.bottomRight())
+        if bottom < top:
+            bottom = min(self.builder.built_until, screen_guess(top)[1])
+        return top, bottom
+
+    def _offset_of_point(self, point: QPoint) -> int:
+        """The canonical offset of the caret position nearest ``point`` (no hover rules)."""
+        assert self.position_map is not None
+        return self.position_map.from_qt(self.cursorForPosition(point).position())
+
+    def _scrolled(self, _value: int) -> None:
+        if self.keeper.correcting:
+            return  # the text changed above; the reader did not move
+        self.keeper.cancel()  # the reader scrolled: a jump still waiting is forgotten
+        self._scroll_timer.start()
+        if self._find_spans or self._mention_spans:
+            start, end = self.visible_range()
+            if start < self._marked[0] or end > self._marked[1]:
+                self._refresh_marks()
+
+    def _scroll_settled(self) -> None:
+        self.visibleRangeChanged.emit(*self.visible_range())
+
+    # -- moving: the start and end of the text, a span -------------------------------------
+
+    def go_to_start(self) -> None:
+        self.keeper.cancel()
+        self.verticalScrollBar().setValue(0)
+
+    def go_to_end(self) -> None:
+        if self.document_model is not None:
+            end = len(self.document_model.text)
+            self.keeper.scroll_to(end, end, "end")
+
+    def scroll_to_offset(self, offset: int) -> None:
+        """Show the line holding canonical ``offset`` at the top (a reading position)."""
+        if self.document_model is not None:
+            offset = min(max(offset, 0), len(self.document_model.text))
+            self.keeper.scroll_to(offset, offset, "top")
 
     def mention_at_point(self, point: QPoint) -> Mention | None:
         offset = self.offset_at(point)
@@ -275,26 +338,42 @@ class ReaderView(QTextBrowser):
     def reveal_quietly(self, span: Span) -> None:
         """Scroll ``span`` into view without selecting or marking it (a note's passage)."""
         self.builder.build_until(span[1])
-        cursor = self.cursor_for_span(span[0], span[0])
-        self.setTextCursor(cursor)
-        self.ensureCursorVisible()
+        self.keeper.bring_into_view(*span)
 
     def go_to_span(self, span: Span) -> None:
+        """Mark ``span`` as the current one and centre it, unless it is well in view."""
         self._current = span
+        if span[1] <= self.builder.built_until:
+            # Selected, as before (Copy, Add Note work on it); Qt's own scrolling to the
+            # caret is undone: the keeper decides whether the span needs bringing into view.
+            bar = self.verticalScrollBar()
+            value = bar.value()
+            self.setTextCursor(self.cursor_for_span(*span))
+            if bar.value() != value:
+                bar.setValue(value)
+        self.keeper.bring_into_view(*span)
         self._refresh_marks()
-        cursor = self.cursor_for_span(*span)
-        self.setTextCursor(cursor)
-        self.ensureCursorVisible()
 
     def _refresh_marks(self) -> None:
+        """Marks for the spans on and near the screen: a name with thousands of mentions, or
+        a search for one letter, would otherwise cost seconds of ``ExtraSelection``s."""
         if self.position_map is None:
             return
+        top, bottom = self.visible_range()
+        start = max(top - MARKS_MARGIN_CHARS, 0)
+        end = min(bottom + MARKS_MARGIN_CHARS, self.builder.built_until)
+        self._marked = (start, end)
         selections = []
         for spans, colour in (
             (self._mention_spans, SELECTED_MENTION_COLOUR),
             (self._find_spans, FIND_MATCH_COLOUR),
         ):
-            for span in spans[:5000]:  # beyond that the marks cost more than they help
+            first = bisect_left(spans, (start, -1))
+            for span in spans[first : first + MAX_MARKS]:
+                if span[0] > end:
+                    break
+                if span[1] > self.builder.built_until:
+                    continue
                 selection = QTextEdit.ExtraSelection()
                 selection.cursor = self.cursor_for_span(*span)
                 fmt = QTextCharFormat()
@@ -333,12 +412,31 @@ class ReaderView(QTextBrowser):
     # -- page markers: where each page of a PDF begins -------------------------------------
 
     def paintEvent(self, event) -> None:
+        clip = QRectF(event.rect())
+        # The names' tints under the text, their underlines over it (as Qt draws them).
+        self._paint_highlights(clip, underlines=False)
         super().paintEvent(event)
+        self._paint_highlights(clip, underlines=True)
         if self.document_model is not None and self.document_model.metadata.page_count:
             self._paint_page_markers()
         if self.position_map is not None and self.notes.spans:
             painter = QPainter(self.viewport())
             self.notes.paint(painter, self, self.position_map, self.builder.built_until)
+            painter.end()
+
+    def _paint_highlights(self, clip: QRectF, underlines: bool) -> None:
+        if self.position_map is None:
+            return
+        painter = QPainter(self.viewport())
+        try:
+            self.highlights.paint(painter, self, clip, underlines)
+        except Exception:
+            # An exception escaping a paint event takes PySide 6.11 down with it (a crash in
+            # its error reporting): the text without highlights is better than no window.
+            if not self._paint_failed:
+                log.exception("Painting the highlights failed")
+            self._paint_failed = True
+        finally:
             painter.end()
 
     def _paint_page_markers(self) -> None:

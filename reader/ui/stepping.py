@@ -6,6 +6,7 @@ each step scrolls to the span, marks it, and tells its source "3 of 12".
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable
 
 from reader.entities.spans import Entity
@@ -32,9 +33,16 @@ class Stepper:
         self.step(1, "entity")
 
     def find_matches_changed(self, spans: list[Span]) -> None:
+        """The matches for what was just typed: the first one from where the reader is (the
+        match shown for the text typed so far, else the top of the screen) is shown."""
+        if self.source == "find" and 0 <= self.index < len(self.spans):
+            here = self.spans[self.index][0]
+        else:
+            here = self.view.visible_range()[0]
         self._start("find", spans)
         self.view.mark_find_matches(spans)
         if spans:
+            self.index = bisect_left(spans, (here, -1)) - 1
             self.step(1, "find")
 
     def clear(self) -> None:

@@ -1,17 +1,28 @@
-"""Reader core benchmark: launch, a 2,000-word article, and War and Peace.
+"""Reader core benchmark: launch, a 2,000-word article, War and Peace, scrolling, find, quit.
 
-Run from the project root:  python tests/benchmarks/bench_core.py  [--skip-displacy]
+Run from the project root:
 
-Every figure is printed with a baseline measured in the same run on the same machine:
-bare spaCy (the same NER-only pipeline, nlp.pipe over the same paragraphs), a bare PySide6
-window, and the script a researcher would write (full pipeline + displacy.render).
-The book part is skipped when ../shared/corpus/ is absent.
+    python tests/benchmarks/bench_core.py [--skip-displacy] [--only CASE ...]
+                                          [--before OTHER_TREE] [--no-load]
+
+Every case runs in a process of its own with a fresh data folder, so every analysis is
+cold; reopening from the library's cache is a line of its own. Figures are printed with a
+baseline measured in the same run on the same machine: bare spaCy (the same NER-only
+pipeline, nlp.pipe over the same paragraphs), a bare PySide6 window, and the script a
+researcher would write (full pipeline + displacy.render). With ``--before DIR`` (another
+checkout, e.g. ``git worktree add /tmp/before main``) every case also runs against that
+tree, interleaved, and its figure is printed in a "before" column. The book cases are
+skipped when ../shared/corpus/war_and_peace.txt is absent; "under load" runs the book
+again beside a second process busy on one core.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import signal
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -20,19 +31,22 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+CASES = Path(__file__).resolve().parent / "core_cases.py"
 SAMPLE = ROOT / "resources" / "samples" / "summit-in-geneva.md"
 BOOK = ROOT.parent / "shared" / "corpus" / "war_and_peace.txt"
 NER_ONLY_EXCLUDE = ["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter"]
+ALL = ("launch", "article", "book", "load", "interactive", "quit")
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-os.environ["READER_HOME"] = tempfile.mkdtemp(prefix="reader-bench-")
 sys.path.insert(0, str(ROOT))
 
 
-def line(name: str, value: str, baseline: str = "", ratio: float | None = None, goal: str = ""):
+def line(name: str, value: str, before: str = "", baseline: str = "", ratio=None, goal=""):
     parts = [f"{name:<44} {value:>10}"]
+    if before:
+        parts.append(f"before {before:>10}")
     if baseline:
-        parts.append(f"baseline {baseline:>10}")
+        parts.append(f"baseline {baseline:>9}")
     if ratio is not None:
         parts.append(f"ratio {ratio:5.2f}x")
     if goal:
@@ -40,23 +54,76 @@ def line(name: str, value: str, baseline: str = "", ratio: float | None = None, 
     print("  ".join(parts), flush=True)
 
 
+def run_case(name: str, tree: Path, argument: str = "", timeout: float = 2400) -> dict:
+    """One case in a fresh process against ``tree``; its RESULT (or QUIT) figures."""
+    env = dict(os.environ, PYTHONPATH=str(tree))
+    env.pop("READER_HOME", None)
+    began = time.time()
+    process = subprocess.Popen(
+        [sys.executable, str(CASES), name, str(tree), argument],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        cwd=tree,
+        env=env,
+    )
+    figures: dict = {}
+    children: list[int] = []
+    assert process.stdout is not None
+    for row in process.stdout:
+        kind, _, payload = row.partition(" ")
+        if kind in ("RESULT", "QUIT"):
+            figures.update(json.loads(payload))
+        elif kind == "CHILDREN":
+            children = json.loads(payload)
+    process.wait(timeout)
+    figures["exited"] = time.time()
+    figures["now"] = [_name(pid) for pid in children if _alive(pid)]
+    time.sleep(0.5)  # an orphan winding down (multiprocessing's resource tracker) goes now
+    figures["left"] = [_name(pid) for pid in children if _alive(pid)]
+    figures["wall"] = figures["exited"] - began
+    return figures
+
+
+def _name(pid: int) -> str:
+    try:
+        words = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+    except OSError:
+        return "?"
+    text = b" ".join(words).decode(errors="replace")
+    return "resource tracker" if "resource_tracker" in text else "engine or other"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def both(name: str, before: Path | None, argument: str = "") -> tuple[dict, dict | None]:
+    """The case against this tree and, when asked, against the other one."""
+    old = run_case(name, before, argument) if before is not None else None
+    new = run_case(name, ROOT, argument)
+    return new, old
+
+
 # -- launch --------------------------------------------------------------------------------
 
 LAUNCH_CHILD = textwrap.dedent(
     """
-    import sys, time
+    import os, sys, tempfile, time
     t0 = float(sys.argv[1])
+    os.environ["READER_HOME"] = tempfile.mkdtemp(prefix="reader-bench-launch-")
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
     app = QApplication(sys.argv[:1])
     def check():
         for widget in app.topLevelWidgets():
             if widget.isVisible() and type(widget).__name__ in ("MainWindow", "QWidget"):
-                loading = getattr(widget, "model_label", None)
-                state = loading.text() if loading is not None else "-"
-                print(f"{time.time() - t0:.4f}|{state}", flush=True)
-                app.quit()
-                return
+                print(f"{time.time() - t0:.4f}", flush=True)
+                os._exit(0)
         QTimer.singleShot(1, check)
     QTimer.singleShot(0, check)
     if sys.argv[2] == "bare":
@@ -69,121 +136,34 @@ LAUNCH_CHILD = textwrap.dedent(
 )
 
 
-def launch_time(mode: str) -> tuple[float, str]:
-    result = subprocess.run(
+def launch_time(mode: str, tree: Path) -> float:
+    out = subprocess.run(
         [sys.executable, "-c", LAUNCH_CHILD, repr(time.time()), mode, str(SAMPLE)],
         capture_output=True,
         text=True,
         timeout=120,
-        cwd=ROOT,
+        cwd=tree,
+        env=dict(os.environ, PYTHONPATH=str(tree)),
     )
-    value, _, state = result.stdout.strip().splitlines()[-1].partition("|")
-    return float(value), state
+    return float(out.stdout.strip().splitlines()[-1])
 
 
-def bench_launch() -> None:
-    launch_time("reader")  # warm the file cache once
-    bare = min(launch_time("bare")[0] for _ in range(3))
-    runs = [launch_time("reader") for _ in range(3)]
-    best = min(r[0] for r in runs)
-    states = {r[1] for r in runs}
-    line("launch to visible window", f"{best:.3f} s", f"{bare:.3f} s", best / bare, "<= 1 s")
-    print(f"    model state when the window showed: {', '.join(sorted(states))}")
-
-
-# -- in-process GUI measurements -------------------------------------------------------------
-
-
-class LoopWatch:
-    """Largest gap between ticks of a 5 ms timer: how long the GUI event loop was blocked."""
-
-    def __init__(self) -> None:
-        from PySide6.QtCore import QTimer
-
-        self.max_gap = 0.0
-        self.last = time.perf_counter()
-        self.max_gap_at = self.last
-        self.timer = QTimer()
-        self.timer.setInterval(5)
-        self.timer.timeout.connect(self.tick)
-        self.peak_rss = 0
-        self.ticks = 0
-
-    def start(self) -> None:
-        self.max_gap, self.last = 0.0, time.perf_counter()
-        self.timer.start()
-
-    def stop(self) -> None:
-        self.timer.stop()
-
-    def tick(self) -> None:
-        now = time.perf_counter()
-        if now - self.last > self.max_gap:
-            self.max_gap, self.max_gap_at = now - self.last, self.last
-        self.last = now
-        self.ticks += 1
-        if self.ticks % 40 == 0:
-            self.peak_rss = max(self.peak_rss, total_rss())
-
-    def reset_gap(self) -> None:
-        self.max_gap, self.last = 0.0, time.perf_counter()
-        self.max_gap_at = self.last
-        self.reset_at = self.last
-
-
-def total_rss() -> int:
-    """Resident memory of this process and its children (the engine processes), in bytes."""
-    pids = [os.getpid()]
-    try:
-        children = Path(f"/proc/{os.getpid()}/task/{os.getpid()}/children").read_text().split()
-        pids += [int(p) for p in children]
-    except OSError:
-        pass
-    total = 0
-    for pid in pids:
-        try:
-            for row in Path(f"/proc/{pid}/status").read_text().splitlines():
-                if row.startswith("VmRSS:"):
-                    total += int(row.split()[1]) * 1024
-        except OSError:
-            pass
-    return total
-
-
-def wait_until(app, condition, timeout: float) -> bool:
-    """Run the real event loop (not a processEvents() loop) until ``condition`` holds."""
-    from PySide6.QtCore import QEventLoop, QTimer
-
-    if condition():
-        return True
-    loop = QEventLoop()
-    deadline = time.perf_counter() + timeout
-    poll = QTimer()
-    poll.setInterval(2)
-    poll.timeout.connect(
-        lambda: loop.quit() if condition() or time.perf_counter() > deadline else None
+def bench_launch(before: Path | None) -> None:
+    launch_time("reader", ROOT)  # warm the file cache once
+    bare = min(launch_time("bare", ROOT) for _ in range(3))
+    new = min(launch_time("reader", ROOT) for _ in range(3))
+    old = min(launch_time("reader", before) for _ in range(3)) if before else None
+    line(
+        "launch to visible window",
+        f"{new:.3f} s",
+        _s(old, 3),
+        f"{bare:.3f} s",
+        new / bare,
+        "<= 1 s",
     )
-    poll.start()
-    loop.exec()
-    poll.stop()
-    return condition()
 
 
-def make_article(words: int) -> str:
-    """About ``words`` words of news prose, built from the sample's paragraphs."""
-    from reader.documents.loader import load_document
-
-    document = load_document(SAMPLE)
-    paragraphs = [document.block_text(b) for b in document.blocks if b.kind == "paragraph"]
-    out = ["# A long report on the water talks", ""]
-    count = 0
-    i = 0
-    while count < words:
-        paragraph = paragraphs[i % len(paragraphs)]
-        out += [paragraph, ""]
-        count += len(paragraph.split())
-        i += 1
-    return "\n".join(out)
+# -- bare spaCy baselines ------------------------------------------------------------------------
 
 
 def bare_ner_seconds(nlp, text: str) -> float:
@@ -212,135 +192,226 @@ def displacy_seconds(text: str, model: str) -> float:
     return time.perf_counter() - start
 
 
-def open_and_time(app, window, path: Path, watch: LoopWatch, first_screen: bool = False):
-    """Seconds to the first screen highlighted and to everything analysed and highlighted."""
-    done: list[float] = []
-    window.analysisDone.connect(lambda s: done.append(s))
-    first: list[float] = []
-    start = time.perf_counter()
-    watch.reset_gap()
-    window.open_path(path)
-    highlights = window.view.highlights
-    session = window.session
-    if first_screen:
-        wait_until(app, lambda: window.document and window.document.metadata.path == str(path), 60)
-        screen_end = _screen_end_offset(window)
-
-        def first_screen_done() -> bool:
-            on_screen = [m for m in session.sorted_mentions() if m.start < screen_end]
-            return bool(on_screen) and all(_highlighted(window, m) for m in on_screen)
-
-        wait_until(app, first_screen_done, 60)
-        first.append(time.perf_counter() - start)
-    wait_until(app, lambda: bool(done) and highlights.pending == 0, 900)
-    total = time.perf_counter() - start
-    return (first[0] if first else None), total, done[0]
-
-
-def _highlighted(window, mention) -> bool:
-    if mention.kind not in window.settings.visible:
-        return True
-    cursor = window.view.cursor_for_span(mention.start + 1, mention.start + 1)
-    return cursor.charFormat().background().color().alpha() > 0
-
-
-def _screen_end_offset(window) -> int:
-    view = window.view
-    bottom = view.viewport().rect().bottomRight()
-    return view.offset_at(bottom) or 0
-
-
-def bench_gui(skip_displacy: bool) -> None:
-    import spacy
-
-    from reader.app import start_reader
-    from reader.entities.models import choose_model, installed_models
-
-    model = choose_model("", installed_models())
-    app, window, analysis = start_reader()
-    window.resize(1280, 820)
-    window.show()
-    watch = LoopWatch()
-    watch.start()
-    wait_until(app, lambda: "loading" not in window.model_label.text(), 120)
-
-    nlp = spacy.load(model, exclude=NER_ONLY_EXCLUDE)
-    article = Path(tempfile.mkdtemp()) / "article-2000-words.md"
-    article.write_text(make_article(2000), encoding="utf-8")
+def make_articles(folder: Path, words: int, count: int) -> list[Path]:
+    """``count`` different articles of about ``words`` words from the sample's paragraphs
+    (each begins elsewhere in them, so each is a new text to the library)."""
     from reader.documents.loader import load_document
 
-    article_text = load_document(article).text
-    bare_nlp(nlp, article_text)  # warm-up
-    bare = min(bare_ner_seconds(nlp, article_text) for _ in range(3))
-    runs = []
-    for _ in range(3):
-        _, total, _ = open_and_time(app, window, article, watch)
-        runs.append(total)
-    words = len(article_text.split())
+    document = load_document(SAMPLE)
+    paragraphs = [document.block_text(b) for b in document.blocks if b.kind == "paragraph"]
+    paths = []
+    for n in range(count):
+        out = [f"# A long report on the water talks, part {n + 1}", ""]
+        total, i = 0, n
+        while total < words:
+            paragraph = paragraphs[i % len(paragraphs)]
+            out += [paragraph, ""]
+            total += len(paragraph.split())
+            i += 1
+        path = folder / f"article-{n + 1}.md"
+        path.write_text("\n".join(out), encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def _s(value, digits: int = 3, unit: str = " s") -> str:
+    return "" if value is None else f"{value:.{digits}f}{unit}"
+
+
+def _ms(value) -> str:
+    return "" if value is None else f"{value * 1000:.0f} ms"
+
+
+# -- the cases ------------------------------------------------------------------------------------
+
+
+def bench_article(before: Path | None, nlp) -> None:
+    from reader.documents.loader import load_document
+
+    folder = Path(tempfile.mkdtemp(prefix="reader-bench-articles-"))
+    articles = make_articles(folder, 2000, 3)
+    texts = [load_document(p).text for p in articles]
+    bare_ner_seconds(nlp, texts[0])  # warm-up
+    bare = min(bare_ner_seconds(nlp, text) for text in texts)
+    new, old = both("article", before, str(folder))
+    words = len(texts[0].split())
     line(
-        f"{words}-word article fully highlighted",
-        f"{min(runs):.3f} s",
+        f"{words}-word article, cold analysis, highlighted",
+        _s(new["cold"]),
+        _s(old and old["cold"]),
         f"{bare:.3f} s",
-        min(runs) / bare,
+        new["cold"] / bare,
         "<= 0.5 s",
     )
+    line(
+        "  the same, reopened from the library's cache",
+        _s(new["cached"]),
+        _s(old and old["cached"]),
+        goal="<= 0.1 s",
+    )
 
-    if not BOOK.exists():
-        print("War and Peace benchmark skipped: ../shared/corpus/war_and_peace.txt is absent.")
-    else:
-        book_text = load_document(BOOK).text
-        bare_book = bare_ner_seconds(nlp, book_text)
-        watch.peak_rss = 0
-        first, total, worker_seconds = open_and_time(app, window, BOOK, watch, first_screen=True)
-        gap = watch.max_gap
-        peak = max(watch.peak_rss, total_rss())
-        mentions = len(window.session.mention_keys())
-        line("book: first screen highlighted", f"{first:.3f} s", goal="<= 1 s")
+
+def bench_book(before: Path | None, nlp, skip_displacy: bool, idle: bool, load: bool) -> None:
+    from reader.documents.loader import load_document
+    from reader.entities.models import choose_model, installed_models
+
+    book_text = load_document(BOOK).text
+    bare = bare_ner_seconds(nlp, book_text)
+    reader_total = None
+    if idle:
+        new, old = both("book", before)
+        _book_lines("book", new, old, bare)
+        reader_total = new["total"]
+    if load:
+        busy = subprocess.Popen([sys.executable, "-c", "while True: pass"])
+        try:
+            new, old = both("book", before)
+        finally:
+            busy.send_signal(signal.SIGKILL)
+            busy.wait()
+        _book_lines("book under load", new, old, bare, under_load=True)
+    if not skip_displacy and reader_total is not None:
+        script = displacy_seconds(book_text, choose_model("", installed_models()))
         line(
-            "book: whole book analysed and highlighted",
-            f"{total:.1f} s",
-            f"{bare_book:.1f} s",
-            total / bare_book,
-            "<= 1.0x bare nlp.pipe",
+            "book: full pipeline + displacy.render script",
+            f"{script:.1f} s",
+            "",
+            f"{reader_total:.1f} s",
+            script / reader_total,
         )
-        print(
-            f"    worker: {worker_seconds:.1f} s to the final consistent set; {mentions} mentions"
-        )
-        line("book: longest GUI event-loop block", f"{gap * 1000:.0f} ms", goal="<= 50 ms")
-        print(f"    it began {watch.max_gap_at - watch.reset_at:.1f} s after opening")
+        print("    (ratio here = the usual script's time / the reader's time)")
+
+
+def _book_lines(label: str, new: dict, old: dict | None, bare: float, under_load=False):
+    line(
+        f"{label}: first screen highlighted",
+        _s(new["first"]),
+        _s(old and old["first"]),
+        goal="<= 1 s",
+    )
+    line(
+        f"{label}: whole book analysed and highlighted",
+        _s(new["total"], 1),
+        _s(old and old["total"], 1),
+        f"{bare:.1f} s",
+        new["total"] / bare,
+        "<= 1.0x bare nlp.pipe" if not under_load else "",
+    )
+    print(
+        f"    worker: {new['worker']:.1f} s to the final consistent set; {new['mentions']} mentions"
+    )
+    line(
+        f"{label}: longest GUI event-loop block",
+        _ms(new["gap"]),
+        _ms(old and old["gap"]),
+        goal="<= 50 ms",
+    )
+    print(
+        f"    it began {new['gap_at']:.1f} s after opening"
+        + (f" (before: {old['gap_at']:.1f} s)" if old else "")
+    )
+    if not under_load:
         line(
-            "book: peak memory, GUI + engine processes", f"{peak / 2**30:.2f} GB", goal="<= 1.5 GB"
+            f"{label}: peak memory, GUI + engine processes",
+            f"{new['peak'] / 2**30:.2f} GB",
+            f"{old['peak'] / 2**30:.2f} GB" if old else "",
+            goal="<= 1.5 GB",
         )
-        if not skip_displacy:
-            script = displacy_seconds(book_text, model)
-            line(
-                "book: full pipeline + displacy.render script",
-                f"{script:.1f} s",
-                f"{total:.1f} s",
-                script / total,
-            )
-            print("    (ratio here = the usual script's time / the reader's time)")
-    watch.stop()
-    window.close()
-    analysis.stop()
 
 
-def bare_nlp(nlp, text: str) -> None:
-    bare_ner_seconds(nlp, text)
+def bench_interactive(before: Path | None) -> None:
+    new, old = both("interactive", before)
+    for index, target in enumerate((25, 50, 75)):
+        line(
+            f"book: scroll to {target}% to highlighted screen",
+            _s(new["scrolls"][index], 2),
+            _s(old and old["scrolls"][index], 2),
+            goal="<= 1 s",
+        )
+    print(f"    while the rest is analysed (progress {new['progress']}% after the scrolls)")
+    line("book: Ctrl+F to the find bar shown", _ms(new["bar_shown"]), _ms(old and old["bar_shown"]))
+    line(
+        f"book: find '{new['typed']}', longest key latency",
+        _ms(max(new["keys"])),
+        _ms(old and max(old["keys"])),
+        goal="<= 50 ms",
+    )
+    line(
+        "  the mean per key",
+        _ms(statistics.mean(new["keys"])),
+        _ms(old and statistics.mean(old["keys"])),
+    )
+    line(
+        "  matches shown after the last key",
+        _ms(new["matches_after"]),
+        _ms(old and old["matches_after"]),
+    )
+    print(
+        f"    {new['matches']} matches; per key (ms): "
+        + ", ".join(f"{k * 1000:.0f}" for k in new["keys"])
+        + (f"; before: {', '.join(f'{k * 1000:.0f}' for k in old['keys'])}" if old else "")
+    )
+
+
+def bench_quit(before: Path | None) -> None:
+    new, old = both("quit", before)
+
+    def hidden(f):
+        return f["hidden"] - f["quit"] if f and f.get("hidden") else None
+
+    def exited(f):
+        return f["exited"] - f["quit"] if f and f.get("quit") else None
+
+    line(
+        "quit (Ctrl+Q) to window gone, book analysing",
+        _s(hidden(new), 3),
+        _s(hidden(old), 3),
+        goal="<= 0.5 s",
+    )
+    line("  to process exit, children stopped", _s(exited(new), 2), _s(exited(old), 2))
+    print(
+        f"    child processes alive at exit: {new['now'] or 'none'}, 0.5 s later: "
+        f"{new['left'] or 'none'}"
+        + (f" (before: {old['now'] or 'none'}, {old['left'] or 'none'})" if old else "")
+        + f"; exit status {new.get('code')}"
+    )
+    if old and old.get("menu"):
+        print("    (before: File > Quit; its Ctrl+Q was the platform's Quit key, none offscreen)")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument(
-        "--skip-displacy", action="store_true", help="skip the slow script baseline"
-    )
-    parser.add_argument("--only", choices=("launch", "gui"), help="run one part only")
+    parser.add_argument("--skip-displacy", action="store_true", help="skip the slow script")
+    parser.add_argument("--only", nargs="*", choices=ALL, help="run these cases only")
+    parser.add_argument("--before", type=Path, help="another checkout, measured alongside")
+    parser.add_argument("--no-load", action="store_true", help="skip the book under load")
     args = parser.parse_args()
-    print(f"reader core benchmark, {os.cpu_count()} cores, Python {sys.version.split()[0]}")
-    if args.only in (None, "launch"):
-        bench_launch()
-    if args.only in (None, "gui"):
-        bench_gui(args.skip_displacy)
+    cases = set(args.only or ALL)
+    before = args.before.resolve() if args.before else None
+    print(
+        f"reader core benchmark, {os.cpu_count()} cores, Python {sys.version.split()[0]}"
+        + (f"; before = {before}" if before else ""),
+        flush=True,
+    )
+    if "launch" in cases:
+        bench_launch(before)
+    import spacy
+
+    from reader.entities.models import choose_model, installed_models
+
+    nlp = spacy.load(choose_model("", installed_models()), exclude=NER_ONLY_EXCLUDE)
+    if "article" in cases:
+        bench_article(before, nlp)
+    if not BOOK.exists():
+        print("War and Peace cases skipped: ../shared/corpus/war_and_peace.txt is absent.")
+        return
+    if cases & {"book", "load"}:
+        load = "load" in cases and not args.no_load
+        bench_book(before, nlp, args.skip_displacy, "book" in cases, load)
+    if "interactive" in cases:
+        bench_interactive(before)
+    if "quit" in cases:
+        bench_quit(before)
 
 
 if __name__ == "__main__":

@@ -248,8 +248,11 @@ class _IdleWorker(QObject):
 
 
 def settle(app: QApplication, window) -> None:
-    while window.view.highlights.pending or window.view.highlights._timer.isActive():
+    # Highlights are painted from the session's names: nothing is queued (pending is 0), but
+    # the builder may still be inserting text and the panel refreshing.
+    while window.view.highlights.pending:
         app.processEvents()
+    app.processEvents()
     window.view.viewport().repaint()
 
 
@@ -374,7 +377,7 @@ def from_a_shell(app: QApplication, home: Path) -> None:
 
     def shown() -> bool:
         window.view.highlights.flush()
-        fmt = window.view.cursor_for_span(start + 1, start + 2).charFormat()
+        fmt = window.view.highlights.format_at(start + 1)
         return fmt.background().color() == place
 
     latencies = []

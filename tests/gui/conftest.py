@@ -45,6 +45,7 @@ class FakeWorker(QObject):
         self.hold = False  # when set, jobs wait until release() is called
         self.jobs: list = []
         self.prioritised: list[tuple[int, int]] = []
+        self.screens: list[tuple[int, int, int]] = []  # revision, first and last offset
         self.background: list[int] = []
 
     def submit(self, job) -> None:
@@ -81,8 +82,9 @@ class FakeWorker(QObject):
     def clear_background(self) -> None:
         pass
 
-    def prioritise(self, revision: int, offset: int) -> None:
+    def prioritise(self, revision: int, offset: int, end: int = -1) -> None:
         self.prioritised.append((revision, offset))
+        self.screens.append((revision, offset, end))
 
     def set_model(self, name: str) -> None:
         self.model = name

@@ -25,7 +25,20 @@ def colour_at(window, phrase: str, nth: int = 0) -> QColor:
     start = -1
     for _ in range(nth + 1):
         start = text.index(phrase, start + 1)
-    return window.view.cursor_for_span(start + 1, start + 2).charFormat().background().color()
+    # Highlights are painted from the session's names; format_at says what is painted.
+    return window.view.highlights.format_at(start + 1).background().color()
+
+
+def pixel_at(window, phrase: str) -> QColor:
+    """The colour painted on screen just inside ``phrase`` (the view grabbed now)."""
+    view = window.view
+    start = window.document.text.index(phrase)
+    rect = view.cursorRect(view.cursor_for_span(start, start))
+    if not view.viewport().rect().contains(rect):  # scrolled into view, near the top
+        bar = view.verticalScrollBar()
+        bar.setValue(bar.value() + rect.top() - 40)
+        rect = view.cursorRect(view.cursor_for_span(start, start))
+    return view.viewport().grab().toImage().pixelColor(rect.right() + 2, rect.top() + 2)
 
 
 def legend_number(window, kind: Kind) -> int:
@@ -86,6 +99,7 @@ def test_right_clicking_a_name_relabels_it_everywhere_at_once(qtbot, library_win
     window = library_window
     open_and_wait(qtbot, window, SAMPLE)
     assert colour_at(window, "Greenpeace") == kind_colour(window, Kind.ORGANIZATION)
+    assert pixel_at(window, "Greenpeace") == kind_colour(window, Kind.ORGANIZATION)
     places = legend_number(window, Kind.PLACE)
     menu = text_menu(window, "Greenpeace")
     labels = [a.text() for a in menu.actions()]
@@ -103,6 +117,8 @@ def test_right_clicking_a_name_relabels_it_everywhere_at_once(qtbot, library_win
     menu.close()
     # The open article at once: colour, tooltip, entity panel, legend.
     assert colour_at(window, "Greenpeace") == kind_colour(window, Kind.PLACE)
+    # On screen too: the next paint shows the place's tint, nothing queued to wait for.
+    assert pixel_at(window, "Greenpeace") == kind_colour(window, Kind.PLACE)
     mention = window.session.mention_at(window.document.text.index("Greenpeace"))
     assert mention is not None and mention.kind is Kind.PLACE
     tip = window.view.tooltip_for(mention)

@@ -48,7 +48,7 @@ def test_reopening_shows_cached_highlights_without_analysis(
     assert len(fake_worker.jobs) == jobs  # no spaCy run: the cache answered
     text = library_window.document.text
     start = text.index("Antonio Guterres")
-    fmt = library_window.view.cursor_for_span(start + 1, start + 2).charFormat()
+    fmt = library_window.view.highlights.format_at(start + 1)
     assert fmt.background().color() == QColor(library_window.settings.colour(Kind.PERSON))
     assert library_window.panel.model.index_of((Kind.PERSON, "Antonio Guterres")).isValid()
 

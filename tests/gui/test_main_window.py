@@ -19,9 +19,8 @@ def format_at(window, phrase: str, occurrence: int = 0) -> QTextCharFormat:
     start = -1
     for _ in range(occurrence + 1):
         start = text.index(phrase, start + 1)
-    # The format of the character after the cursor position: the phrase's second character.
-    cursor = window.view.cursor_for_span(start + 1, start + 2)
-    return cursor.charFormat()
+    # What is painted on the phrase's second character (the view paints highlights).
+    return window.view.highlights.format_at(start + 1)
 
 
 def highlighted(fmt: QTextCharFormat) -> bool:

@@ -51,7 +51,8 @@ def reader(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
 def colour_at(window, phrase: str) -> QColor:
     window.view.highlights.flush()
     start = window.document.text.index(phrase)
-    return window.view.cursor_for_span(start + 1, start + 2).charFormat().background().color()
+    # Highlights are painted from the session's names; format_at says what is painted.
+    return window.view.highlights.format_at(start + 1).background().color()
 
 
 def test_corrections_notes_and_imports_from_a_shell_show_in_the_open_window(

@@ -43,7 +43,7 @@ def test_window_shows_before_the_model_is_ready_then_highlights(qtbot, analysis)
         ("Greenpeace", Kind.ORGANIZATION),
     ):
         start = text.index(phrase)
-        fmt = window.view.cursor_for_span(start + 1, start + 2).charFormat()
+        fmt = window.view.highlights.format_at(start + 1)
         assert fmt.background().color() == QColor(window.settings.colour(kind)), phrase
     assert window.model_label.text().startswith("Entity model: en_core_web_sm")
     brunner = window.panel.model.index_of((Kind.PERSON, "Claudia Brunner"))

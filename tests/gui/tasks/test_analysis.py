@@ -182,3 +182,26 @@ def test_an_engine_that_keeps_dying_turns_highlighting_off(qapp) -> None:
     assert "keeps stopping" in harness.emitted[-1][1]
     worker.handle(Submit(AnalysisJob(9, PARAGRAPHS)))
     assert harness.emitted[-1][0] == "failed" and harness.emitted[-1][1] == 9
+
+
+def test_a_scroll_sends_the_screen_to_a_busy_engine_to_go_before_its_queue(qapp) -> None:
+    from reader.entities.engine_process import URGENT
+    from reader.tasks.commands import Prioritise
+
+    text = "\n\n".join(f"Sergei Lavrov spoke in Geneva, part {n}. " * 40 for n in range(60))
+    harness = Harness()
+    worker = harness.worker
+    worker.scheduler.chunk_chars = 2_000
+    engine = harness.start_engine()
+    worker.handle(Submit(AnalysisJob(3, text)))
+    worker._dispatch()
+    assert [m[0] for m in harness.sent(engine)] == ["analyse", "analyse"]  # its two slots
+    top = text.index("part 50.")
+    bottom = text.index("part 52.")
+    worker.handle(Prioritise(3, top, bottom))
+    worker._dispatch()
+    (urgent,) = harness.sent(engine)
+    assert urgent[0] == URGENT and urgent[1] == 3
+    pieces = urgent[3]
+    assert pieces[0][0] <= top and pieces[-1][0] + len(pieces[-1][1]) >= bottom
+    assert all(text[offset : offset + len(piece)] == piece for offset, piece in pieces)

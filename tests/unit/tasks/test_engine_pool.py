@@ -67,3 +67,19 @@ def test_a_dead_engine_is_replaced_until_the_pool_gives_up() -> None:
     assert "keeps stopping" in pool.failed
     pool.switch_model("other")  # a new model gets a fresh start
     assert pool.failed is None and pool.deaths == 0 and made[-1].model == "other"
+
+
+def test_the_screen_s_chunk_goes_to_the_least_busy_engine_even_when_all_are_busy() -> None:
+    pool = EnginePool("m", max_engines=2, factory=StubEngine)
+    first, second = pool.start(), pool.start()
+    assert pool.engine_for_urgent() is None  # none ready yet
+    first.ready = second.ready = True
+    first.in_flight.update({(1, 0), (1, 1)})
+    second.in_flight.update({(1, 2)})
+    assert pool.engine_for_urgent() is second
+    second.in_flight.add((1, 3))
+    assert not pool.can_take(first) and not pool.can_take(second)
+    assert pool.engine_for_urgent() is not None  # one extra slot for the screen
+    first.in_flight.add((1, 4))
+    second.in_flight.add((1, 5))
+    assert pool.engine_for_urgent() is None

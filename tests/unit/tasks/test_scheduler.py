@@ -91,3 +91,64 @@ def test_a_lost_chunk_is_tried_once_more_then_the_job_gives_up() -> None:
     again = scheduler.take(state)
     assert again == one
     assert not scheduler.requeue_lost(state, [again[0]])  # lost twice: it may be the killer
+
+
+# -- the screen first ------------------------------------------------------------------------
+
+
+def covered(ranges: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Every paragraph of TEXT that overlaps start..end is in ``ranges``."""
+    from reader.entities.chunking import paragraph_ranges
+
+    wanted = {r for r in paragraph_ranges(TEXT) if r[1] > start and r[0] < end}
+    return wanted <= set(ranges)
+
+
+def test_the_screen_gets_a_small_urgent_chunk_of_its_own_at_the_start() -> None:
+    top, bottom = TEXT.index("22. "), TEXT.index("24. ")
+    state = plan(AnalysisJob(1, TEXT, priority_offset=top, priority_end=bottom), chunk_chars=600)
+    chunk_id, first = state.remaining[0]
+    assert chunk_id in state.urgent
+    assert covered(first, top, bottom)
+    assert sum(e - s for s, e in first) < 600  # the screen only, not its whole chunk
+    # Nothing lost, nothing twice: the chunks still cover every paragraph once.
+    everything = [r for _, ranges in state.remaining for r in ranges]
+    assert sorted(everything) == sorted(set(everything))
+    assert sum(e - s for s, e in everything) == state.total_chars
+    assert state.remaining_chars == state.total_chars
+    # Then the text after the screen, and last the text before it.
+    starts = [ranges[0][0] for _, ranges in list(state.remaining)[1:]]
+    after = [s for s in starts if s >= bottom]
+    assert starts[: len(after)] == sorted(after)
+    assert all(s < top for s in starts[len(after) :])
+
+
+def test_a_scroll_carves_the_new_screen_out_of_what_is_left_within_one_chunk() -> None:
+    scheduler = JobScheduler(chunk_chars=600)
+    state = scheduler.begin(AnalysisJob(1, TEXT, priority_offset=0, priority_end=100))
+    taken = [scheduler.take(state), scheduler.take(state)]  # two chunks out to an engine
+    top, bottom = TEXT.index("31. "), TEXT.index("33. ")
+    scheduler.prioritise(1, top, bottom)
+    assert scheduler.next_is_urgent(state)
+    chunk = scheduler.take(state)
+    assert chunk is not None and covered(chunk[1], top, bottom)
+    # The chunks already out are not carved again, and finish normally.
+    for out in taken:
+        assert out is not None
+        scheduler.done(state, out[0])
+    scheduler.done(state, chunk[0])
+    while (rest := scheduler.take(state)) is not None:
+        scheduler.done(state, rest[0])
+    assert state.complete and state.done_chars == state.total_chars
+
+
+def test_a_screen_already_analysed_only_reorders_what_follows() -> None:
+    scheduler = JobScheduler(chunk_chars=600)
+    state = scheduler.begin(AnalysisJob(1, TEXT))
+    first = scheduler.take(state)
+    assert first is not None
+    scheduler.done(state, first[0])
+    end = first[1][-1][1]
+    scheduler.prioritise(1, 0, end)  # back to the top: nothing left to analyse there
+    assert not state.urgent and not scheduler.next_is_urgent(state)
+    assert starts(scheduler)[0] >= end
