@@ -21,7 +21,15 @@ import sys
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLineF, QObject, QPoint, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPen, QTextCharFormat, QTextLine
+from PySide6.QtGui import (
+    QColor,
+    QFontMetricsF,
+    QPainter,
+    QPen,
+    QTextBlock,
+    QTextCharFormat,
+    QTextLine,
+)
 
 from reader.entities.appearance import UNDERLINE_COLOURS
 from reader.entities.kinds import Kind
@@ -121,13 +129,12 @@ class HighlightPainter(QObject):
             last_offset = end
             if start >= built:
                 break
-            layout = block.layout()
             for mention in self.session.mentions_between(start, end):
                 if mention.kind not in self.visible or mention.end > built:
                     continue
                 local_start = position_map.to_qt(mention.start) - position
                 local_end = position_map.to_qt(mention.end) - position
-                for line, x1, x2 in _line_pieces(layout, local_start, local_end):
+                for line, x1, x2 in _line_pieces(block, local_start, local_end):
                     left = box.left() + x1
                     top = box.top() + line.y()
                     if underlines:
@@ -162,16 +169,19 @@ class HighlightPainter(QObject):
         painter.drawLine(QLineF(left, y, left + width, y))
 
 
-def _line_pieces(layout, start: int, end: int) -> list[tuple[QTextLine, float, float]]:
+def _line_pieces(block: QTextBlock, start: int, end: int) -> list[tuple[QTextLine, float, float]]:
     """The lines ``start``..``end`` (block positions) covers, with its x extent on each; a
     name broken over two lines leaves out the space where the line breaks."""
+    layout = block.layout()
     if end <= start or layout.lineCount() == 0:
         return []
-    text = layout.text()
     first = layout.lineForTextPosition(start)
     last = layout.lineForTextPosition(end - 1)
     if not first.isValid() or not last.isValid():
         return []
+    # The block's text, not the layout's: a document's layouts keep none (their text() is
+    # empty), and the space at a line break would be tinted. Fetched only for a broken name.
+    text = block.text() if first.lineNumber() != last.lineNumber() else ""
     pieces = []
     for number in range(first.lineNumber(), last.lineNumber() + 1):
         line = layout.lineAt(number)

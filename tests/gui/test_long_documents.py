@@ -181,6 +181,28 @@ def test_highlights_are_painted_in_the_kind_s_tint_under_the_text(qtbot, window)
     assert pixel_in("Geneva") == QColor(window.settings.colour(Kind.PLACE))
 
 
+def test_a_name_broken_over_two_lines_leaves_the_break_s_space_untinted(qapp):
+    from PySide6.QtGui import QFontMetricsF, QTextDocument
+
+    from reader.printing.decorations import cursor_x
+    from reader.ui.highlighter import _line_pieces
+
+    document = QTextDocument()
+    document.setPlainText("The talks at the United Nations ended late.")
+    width = QFontMetricsF(document.defaultFont()).horizontalAdvance("The talks at the United ")
+    document.setTextWidth(width + document.documentMargin() * 2 + 4)
+    document.size()  # lays the text out
+    block = document.firstBlock()
+    start = block.text().index("United")
+    pieces = _line_pieces(block, start, start + len("United Nations"))
+
+    assert len(pieces) == 2  # the name is broken after "United "
+    first_line, _left, right = pieces[0]
+    assert right == cursor_x(first_line, start + len("United"))  # not past the space
+    assert right < cursor_x(first_line, start + len("United "))
+    assert pieces[1][1] == 0.0  # "Nations" from the start of the next line
+
+
 # -- what is on screen is analysed next ----------------------------------------------------------
 
 
