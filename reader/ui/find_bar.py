@@ -5,13 +5,18 @@ slices of a few milliseconds from a zero timer, so each key shows in the field b
 search for it has gone far, and a newer key stops the older search. Matches are capped
 (``MAX_MATCHES``): one letter in War and Peace matches a hundred thousand times, and
 nobody steps through those. The count says "searching…" until the search is done.
+
+The search starts where the reader is (``origin``) and wraps round to the start: with the
+cap, a search from the top of a book for "m" would find its first 10,000 matches in the
+opening chapters and the view would jump there on the first letter typed.
 """
 
 from __future__ import annotations
 
 import re
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from itertools import chain
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
@@ -34,32 +39,47 @@ def pattern_for(query: str) -> re.Pattern[str] | None:
     return re.compile(r"\s+".join(re.escape(word) for word in words), re.IGNORECASE)
 
 
-def find_all(text: str, query: str, limit: int = MAX_MATCHES) -> list[Span]:
-    """Every case-insensitive occurrence of ``query`` (the first ``limit``)."""
+def find_all(text: str, query: str, limit: int = MAX_MATCHES, origin: int = 0) -> list[Span]:
+    """Every case-insensitive occurrence of ``query``, in text order: the first ``limit``
+    from ``origin`` on, wrapping round to the start of the text."""
     pattern = pattern_for(query)
     if pattern is None:
         return []
     matches: list[Span] = []
-    for _ in search_steps(text, pattern, matches, limit):
+    for _ in wrapped_search(text, pattern, matches, limit, origin):
         pass
-    return matches
+    return sorted(matches)
+
+
+def wrapped_search(
+    text: str, pattern: re.Pattern[str], matches: list[Span], limit: int, origin: int
+) -> Iterator[None]:
+    """From ``origin`` to the end, then from the start up to ``origin`` (a match that runs
+    across ``origin`` is found by the second part)."""
+    origin = min(max(origin, 0), len(text))
+    return chain(
+        search_steps(text, pattern, matches, limit, origin, len(text)),
+        search_steps(text, pattern, matches, limit, 0, origin),
+    )
 
 
 def search_steps(
-    text: str, pattern: re.Pattern[str], matches: list[Span], limit: int
-) -> Iterator[bool]:
-    """Append matches to ``matches`` one window of text at a time, yielding after each
-    window (True while there is more to search)."""
-    position = 0
-    while position < len(text) and len(matches) < limit:
-        boundary = position + WINDOW_CHARS
+    text: str, pattern: re.Pattern[str], matches: list[Span], limit: int, start: int, stop: int
+) -> Iterator[None]:
+    """Append the matches that begin in ``start``..``stop`` to ``matches``, one window of
+    text at a time, yielding after each window."""
+    position = start
+    while position < stop and len(matches) < limit:
+        boundary = min(position + WINDOW_CHARS, stop)
         end = min(len(text), boundary + OVERLAP_CHARS)
+        last_end = position
         for match in pattern.finditer(text, position, end):
             if match.start() >= boundary or len(matches) >= limit:
                 break
             matches.append(match.span())
-        position = max(boundary, matches[-1][1] if matches else 0)
-        yield position < len(text) and len(matches) < limit
+            last_end = match.end()
+        position = max(boundary, last_end)
+        yield None
 
 
 class FindBar(QWidget):
@@ -102,7 +122,9 @@ class FindBar(QWidget):
         self.text = ""
         self.matches: list[Span] = []
         self.capped = False  # more matches than MAX_MATCHES
-        self._steps: Iterator[bool] | None = None
+        self._steps: Iterator[None] | None = None
+        # Where the reader is (a text offset), set by the window: the search starts there.
+        self.origin: Callable[[], int] = lambda: 0
         self._found: list[Span] = []
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -138,7 +160,9 @@ class FindBar(QWidget):
             self._finish([])
             return
         self._found = []
-        self._steps = search_steps(self.text, pattern, self._found, MAX_MATCHES + 1)
+        self._steps = wrapped_search(
+            self.text, pattern, self._found, MAX_MATCHES + 1, self.origin()
+        )
         if len(self.text) <= AT_ONCE_CHARS:
             self._search_slice(budget=None)
         else:
@@ -150,9 +174,7 @@ class FindBar(QWidget):
         if steps is None:
             return
         deadline = time.perf_counter() + budget if budget is not None else None
-        for more in steps:
-            if not more:
-                break
+        for _ in steps:
             if deadline is not None and time.perf_counter() > deadline:
                 self._timer.start()
                 return
@@ -161,7 +183,7 @@ class FindBar(QWidget):
 
     def _finish(self, found: list[Span]) -> None:
         self.capped = len(found) > MAX_MATCHES
-        self.matches = found[:MAX_MATCHES]
+        self.matches = sorted(found[:MAX_MATCHES])  # the farthest from the reader left out
         if not self.edit.text().strip():
             self.count_label.setText("")
         elif self.matches:

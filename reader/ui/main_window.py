@@ -261,6 +261,7 @@ class MainWindow(QMainWindow):
         self.legend.visibilityChanged.connect(self.set_visible_kinds)
         self.find_bar.stepRequested.connect(lambda step: self.stepper.step(step, "find"))
         self.find_bar.matchesChanged.connect(self.stepper.find_matches_changed)
+        self.find_bar.origin = self.stepper.find_origin
         self.find_bar.closed.connect(view.setFocus)
 
     # -- opening documents -------------------------------------------------------------------

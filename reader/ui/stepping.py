@@ -35,15 +35,19 @@ class Stepper:
     def find_matches_changed(self, spans: list[Span]) -> None:
         """The matches for what was just typed: the first one from where the reader is (the
         match shown for the text typed so far, else the top of the screen) is shown."""
-        if self.source == "find" and 0 <= self.index < len(self.spans):
-            here = self.spans[self.index][0]
-        else:
-            here = self.view.visible_range()[0]
+        here = self.find_origin()
         self._start("find", spans)
         self.view.mark_find_matches(spans)
         if spans:
             self.index = bisect_left(spans, (here, -1)) - 1
             self.step(1, "find")
+
+    def find_origin(self) -> int:
+        """Where a search starts: the match shown for the text typed so far, else the top
+        of the screen."""
+        if self.source == "find" and 0 <= self.index < len(self.spans):
+            return self.spans[self.index][0]
+        return self.view.visible_range()[0]
 
     def clear(self) -> None:
         self._start("", [])

@@ -291,6 +291,29 @@ def test_find_in_a_long_text_never_waits_and_counts_lazily(qtbot, window, tmp_pa
     qtbot.waitUntil(lambda: not bar.searching, timeout=5_000)
     assert len(bar.matches) == MAX_MATCHES and bar.capped
     assert bar.count_label.text().endswith(f"of {MAX_MATCHES:,}+")
+    # A capped search starts where the reader is: the first letter typed two thirds into
+    # the text does not throw the view back to the opening pages.
+    bar.edit.clear()
+    view = window.view
+    scroll = view.verticalScrollBar()
+    scroll.setValue(scroll.maximum() * 2 // 3)
+    qtbot.wait(100)
+    top, _ = view.visible_range()
+    bar.edit.setText("e")
+    qtbot.waitUntil(lambda: not bar.searching, timeout=5_000)
+    assert bar.capped and bar.matches == sorted(bar.matches)
+    current = window.stepper.spans[window.stepper.index]
+    assert top <= current[0] <= view.visible_range()[1]
+    assert bar.matches[0][0] > len(text) // 2  # the 10,000 nearest on, not the first ones
+
+
+def test_a_search_wraps_round_from_where_the_reader_is() -> None:
+    text = "ab xxabxx ab ab"
+    assert find_all(text, "ab") == [(0, 2), (5, 7), (10, 12), (13, 15)]
+    assert find_all(text, "ab", limit=2, origin=8) == [(10, 12), (13, 15)]
+    assert find_all(text, "ab", limit=3, origin=8) == [(0, 2), (10, 12), (13, 15)]
+    # A match running across the origin is found when the search wraps round to it.
+    assert find_all(text, "ab", limit=4, origin=6) == [(0, 2), (5, 7), (10, 12), (13, 15)]
 
 
 # -- restarts and quitting ---------------------------------------------------------------------
