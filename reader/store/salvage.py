@@ -43,7 +43,6 @@ _LOWEST = -(2**63)
 _HIGHEST = 2**63 - 1
 _MAGIC = b"SQLite format 3\x00"
 _PAGE_SIZES = (4096, 1024, 2048, 8192, 16384, 32768, 65536, 512)
-_USER_TABLES = ("documents", "document_paths", "notes", "corrections", "correction_history")
 
 
 @dataclass

@@ -317,10 +317,6 @@ class Store:
         with reading("read the corrections"):
             return corrections.version(self.conn), corrections.active_rules(self.conn)
 
-    def corrections_version(self) -> int:
-        with reading("read the corrections"):
-            return corrections.version(self.conn)
-
     def add_corrections(self, rules: Sequence[Rule]) -> list[StoredRule]:
         """Store checked rules after those in force (all or none; ``CorrectionError`` for a
         circle of aliases). The library's summaries follow with ``apply_corrections``."""
