@@ -474,5 +474,5 @@ def _copy_analyses(
         with contextlib.suppress(Exception):  # a damaged cache entry: analysed again later
             found = cache.latest(target, text_hash)
             if found is not None:
-                cache.write_summary(target, document_id, *found)
+                cache.write_summary(target, document_id, *found, text_hash)
     return copied
