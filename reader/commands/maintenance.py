@@ -86,8 +86,7 @@ def run_backup(args: argparse.Namespace) -> int:
 
 
 def _counts(store: Store) -> str:
-    documents = len(store.list_documents())
-    notes = len(store.list_notes(include_entity_notes=True))
+    documents, notes = store.counts()
     return f"{_plural(documents, 'article')}, {_plural(notes, 'note')}"
 
 

@@ -145,6 +145,11 @@ class Store:
         with reading("read the library list"):
             return library.list_documents(self.conn)
 
+    def counts(self) -> tuple[int, int]:
+        """(articles, notes) in the library, counted without reading them."""
+        with reading("count the articles and notes"):
+            return backups.library_counts(self.conn, self.schema_version)
+
     def get_entry(self, document_id: int) -> LibraryEntry | None:
         with reading("read the library list"):
             found = library.list_documents(self.conn, [document_id])
