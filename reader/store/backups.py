@@ -283,6 +283,10 @@ def restore(db_path: Path, source: Path) -> Path | None:
             f"“{source}” could not be copied into place ({_why(error)}); free some disk "
             "space, then try again. The library was not changed."
         ) from error
-    kept = move_aside(db_path, "before-restore") if db_path.exists() else None
+    try:
+        kept = move_aside(db_path, "before-restore") if db_path.exists() else None
+    except StoreError:
+        partial.unlink(missing_ok=True)
+        raise
     os.replace(partial, db_path)
     return kept

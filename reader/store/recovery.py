@@ -61,9 +61,15 @@ def move_aside(db_path: Path, label: str = "damaged") -> Path:
     try:
         _rename(db_path, target)
     except OSError as error:
+        reason = error.strerror or error
+        if label != "damaged":  # a restore: the library is sound and stays where it is
+            raise StoreError(
+                f"reader could not move the library file “{db_path}” aside ({reason}); "
+                "check the folder's permissions, then try again. The library was not changed."
+            ) from error
         raise StoreError(
             f"The library file “{db_path}” is damaged and reader could not move it aside "
-            f"({error.strerror or error}); check the folder's permissions, or move the file "
+            f"({reason}); check the folder's permissions, or move the file "
             "away yourself and start reader again."
         ) from error
     log.error("Library %s moved to %s", db_path, target)
