@@ -28,9 +28,10 @@ from reader.cluster.spec import ClusterSpec, parse_spec, spec_from
 from reader.cluster.worker import BatchOutcome, FileOutcome, TextOutcome
 from reader.cluster.writer import LibraryWriter
 from reader.commands.cluster_report import ClusterReport, files_line
-from reader.commands.importing import AnalysisReport, FileResult, collect_files, no_articles
+from reader.commands.importing import FileResult, collect_files, no_articles
 from reader.commands.output import note
 from reader.errors import ReaderError
+from reader.services.analysis_cache import AnalysisReport
 from reader.services.library import open_library
 from reader.store import Store
 

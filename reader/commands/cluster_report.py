@@ -17,6 +17,7 @@ from typing import Any
 from reader.cluster.progress import ProgressMeter, duration
 from reader.cluster.writer import Written
 from reader.commands.output import Progress, print_line
+from reader.filenames import quoted
 
 PROGRESS_EVERY = 1.0  # seconds between JSON progress lines
 TERMINAL_EVERY = 0.2  # seconds between redraws of the terminal's progress line
@@ -72,9 +73,11 @@ class ClusterReport:
                     analysis_error=item.analysis_error or None,
                 )
             elif item.status == "failed":
-                self._line(f"{item.path}: failed: {item.error}")
+                self._line(f"{quoted(item.path)}: failed: {item.error}")
             elif item.analysis_error:
-                self._line(f"{item.path}: imported without its names: {item.analysis_error}")
+                self._line(
+                    f"{quoted(item.path)}: imported without its names: {item.analysis_error}"
+                )
         self.meter.add(len(items), failed)
         self.tick()
 

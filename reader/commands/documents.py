@@ -104,8 +104,7 @@ def run_entities(args: argparse.Namespace) -> int:
     """The names in a file, after the library's corrections. The library's cached names are
     used when it has them for this model (the command never writes to the library)."""
     from reader.entities.kinds import DEFAULT_VISIBLE_KINDS
-    from reader.entities.models import expected_analysis_key
-    from reader.services import corrections
+    from reader.services import analysis_cache, corrections
     from reader.services.library import existing_store
 
     document = load_document(args.file)  # before the model: a bad file fails fast
@@ -115,8 +114,7 @@ def run_entities(args: argparse.Namespace) -> int:
 
         model = settings_module.load().model
     with existing_store() as store:
-        key = expected_analysis_key(model) if store is not None else None
-        cached = store.load_analysis(document.text_hash, key) if store and key else None
+        cached = analysis_cache.cached_names(store, document, model)
         corrector = corrections.load(store)
     if cached is None:
         from reader.entities.engine import EntityEngine

@@ -86,8 +86,7 @@ def run_backup(args: argparse.Namespace) -> int:
 
 
 def _counts(store: Store) -> str:
-    documents = len(store.list_documents())
-    notes = len(store.list_notes(include_entity_notes=True))
+    documents, notes = store.counts()
     return f"{_plural(documents, 'article')}, {_plural(notes, 'note')}"
 
 
@@ -110,15 +109,13 @@ def run_restore(args: argparse.Namespace) -> int:
             current = _counts(store) if store is not None else current
     question = (
         f"Replace the library ({current}) with {quoted(str(source))} "
-        f"({_plural(documents, 'article')}, {_plural(notes, 'note')})? The current library is "
-        "kept beside it, renamed."
+        f"({_plural(documents, 'article')}, {_plural(notes, 'note')})?"
     )
     if not args.yes:
         if not sys.stdin.isatty():
-            raise ReaderError(
-                question.split("?")[0] + "? Add --yes to confirm; nothing was changed."
-            )
-        answer = input(question + " [y/N] ").strip().lower()
+            raise ReaderError(question + " Add --yes to confirm; nothing was changed.")
+        answer = input(question + " The current library is kept beside it, renamed. [y/N] ")
+        answer = answer.strip().lower()
         if answer not in ("y", "yes"):
             note("Nothing was changed.")
             return 1

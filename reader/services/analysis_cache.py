@@ -129,16 +129,22 @@ class Names:
     source: str
 
 
+def cached_names(store: Store | None, document: Document, model: str) -> list[Mention] | None:
+    """The library's names for this text under the key ``model`` will produce, or None."""
+    if store is None:
+        return None
+    key = expected_analysis_key(model)
+    return store.load_analysis(document.text_hash, key) if key is not None else None
+
+
 def names_for(
     store: Store | None, document: Document, model: str, make_engine: Callable[[str], Engine]
 ) -> Names:
     """Cached names when the library has them for this model; else the model's, kept in
     the library's cache when it can be written, so the next print is instant."""
-    if store is not None:
-        key = expected_analysis_key(model)
-        cached = store.load_analysis(document.text_hash, key) if key is not None else None
-        if cached is not None:
-            return Names(cached, FROM_LIBRARY)
+    cached = cached_names(store, document, model)
+    if cached is not None:
+        return Names(cached, FROM_LIBRARY)
     engine = make_engine(model)
     mentions = engine.analyse_text(document.text)
     name, version = engine.info.name, engine.info.version

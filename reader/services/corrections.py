@@ -37,9 +37,9 @@ from reader.entities.spans import Mention
 from reader.errors import ReaderError
 from reader.json_files import read_json_file
 from reader.notes.model import Note
+from reader.services.notes import save_export
 from reader.store import Store
 from reader.store.corrections import Refresh, StoredRule
-from reader.store.notes_exchange import write_atomically
 
 MAX_FILE_BYTES = 20 * 1024 * 1024  # a rules file of 100,000 rules is a few megabytes
 
@@ -244,14 +244,7 @@ def export_text(store: Store | None) -> tuple[str, int]:
 def export_to_file(store: Store | None, path: str | Path) -> int:
     """Write the rules in force to ``path`` all at once; how many."""
     text, count = export_text(store)
-    try:
-        write_atomically(Path(path), text)
-    except OSError as error:
-        raise ReaderError(
-            f"The corrections could not be written to “{path}” ({error.strerror or error}); "
-            "check that the folder exists, that you may write to it and that the disk is "
-            "not full."
-        ) from None
+    save_export(path, text, "corrections")
     return count
 
 

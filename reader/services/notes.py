@@ -21,12 +21,13 @@ from reader.store.notes_exchange import (
 __all__ = ["FORMATS", "export_to_file", "import_from_file", "save_export"]
 
 
-def save_export(path: str | Path, text: str) -> None:
-    """Write an export all at once; a failure is a ``ReaderError`` naming the path."""
+def save_export(path: str | Path, text: str, what: str = "notes") -> None:
+    """Write an export (of notes, or ``what``) all at once; a failure is a ``ReaderError``
+    naming the path."""
     try:
         write_atomically(Path(path), text)
     except OSError as error:
-        raise ReaderError(write_error_message(path, error)) from None
+        raise ReaderError(write_error_message(path, error, what)) from None
 
 
 def export_to_file(

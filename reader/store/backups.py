@@ -244,13 +244,19 @@ def describe_library(path: Path) -> tuple[int, int, int]:
             raise StoreError(f"“{path}” is not a reader library; choose another file.")
         if version > migrations.latest_version():
             raise migrations.newer_schema_error(version)
-        documents = int(conn.execute("SELECT count(*) FROM documents").fetchone()[0])
-        notes = int(conn.execute("SELECT count(*) FROM notes").fetchone()[0]) if version >= 2 else 0
+        documents, notes = library_counts(conn, version)
     except sqlite3.Error as error:
         raise StoreError(f"“{path}” could not be read as a reader library ({error}).") from error
     finally:
         conn.close()
     return version, documents, notes
+
+
+def library_counts(conn: sqlite3.Connection, version: int) -> tuple[int, int]:
+    """(articles, notes) of a library at schema ``version``, counted without reading them."""
+    documents = int(conn.execute("SELECT count(*) FROM documents").fetchone()[0])
+    notes = int(conn.execute("SELECT count(*) FROM notes").fetchone()[0]) if version >= 2 else 0
+    return documents, notes
 
 
 def restore(db_path: Path, source: Path) -> Path | None:
@@ -277,6 +283,10 @@ def restore(db_path: Path, source: Path) -> Path | None:
             f"“{source}” could not be copied into place ({_why(error)}); free some disk "
             "space, then try again. The library was not changed."
         ) from error
-    kept = move_aside(db_path, "before-restore") if db_path.exists() else None
+    try:
+        kept = move_aside(db_path, "before-restore") if db_path.exists() else None
+    except StoreError:
+        partial.unlink(missing_ok=True)
+        raise
     os.replace(partial, db_path)
     return kept

@@ -215,22 +215,16 @@ def write_summary(
     document_id: int,
     model_key: str,
     mentions: list[Mention],
-    text_hash: str | None = None,
+    text_hash: str,
 ) -> None:
     """Replace one document's entity summary with the entities of ``mentions`` (the cached
-    names) after the library's corrections, which is what search and counts must see."""
+    names of its text, ``text_hash``) after the library's corrections, which is what search
+    and counts must see."""
     # Imported here: the corrections module reads the cache to apply rules library-wide.
     from reader.store import corrections
 
     rules = corrections.rule_set(conn)
-    changes: Counter[int] = Counter()
-    if rules is not None:
-        if text_hash is None:
-            row = conn.execute(
-                "SELECT text_hash FROM documents WHERE id = ?", (document_id,)
-            ).fetchone()
-            text_hash = row[0] if row is not None else ""
-        mentions, changes = corrections.correct(conn, rules, document_id, text_hash or "", mentions)
+    mentions, changes = corrections.correct(conn, rules, document_id, text_hash, mentions)
     write_rows(conn, document_id, model_key, summary_rows(mentions))
     corrections.write_effects(conn, document_id, changes)
 

@@ -119,7 +119,7 @@ def _document_hash(conn: sqlite3.Connection, document_id: int) -> str:
     return row[0]
 
 
-def _text(conn: sqlite3.Connection, document_id: int) -> str:
+def stored_text(conn: sqlite3.Connection, document_id: int) -> str:
     return conn.execute("SELECT text FROM documents WHERE id = ?", (document_id,)).fetchone()[0]
 
 
@@ -135,7 +135,10 @@ def _slice(conn: sqlite3.Connection, document_id: int, start: int, end: int) -> 
 
 
 def placed(conn: sqlite3.Connection, note: Note) -> Note:
-    """A passage note placed on the stored text, with that text's context (see module)."""
+    """A passage note placed on the stored text, with that text's context (see module).
+
+    Where the passage still holds at its position, only the characters around it are
+    read; otherwise the whole text is searched (``placed_on``)."""
     assert note.document_id is not None
     start, end = note.start, note.end
     holds = (
@@ -143,21 +146,30 @@ def placed(conn: sqlite3.Connection, note: Note) -> Note:
         and end is not None
         and _slice(conn, note.document_id, start, end) == note.quote
     )
-    if not holds:
-        found = anchor(
-            _text(conn, note.document_id),
-            Selector(note.quote, note.prefix, note.suffix, note.start, note.end),
+    if holds:
+        assert start is not None and end is not None
+        around = _slice(conn, note.document_id, start - _CONTEXT, end + _CONTEXT)
+        lead = start - max(0, start - _CONTEXT)
+        return anchored_at(note, selector_for(around, lead, lead + end - start), start, end)
+    found = placed_on(stored_text(conn, note.document_id), note)
+    if found is None:
+        raise NoteError(
+            "The quoted passage is not in the article's text (the article may have "
+            "changed since it was opened); open it again and select the passage."
         )
+    return found
+
+
+def placed_on(text: str, note: Note) -> Note | None:
+    """``note`` placed on ``text`` (its article's whole text) with that text's context, or
+    None when its passage is not there (an orphan)."""
+    start, end = note.start, note.end
+    if start is None or end is None or text[start:end] != note.quote:
+        found = anchor(text, Selector(note.quote, note.prefix, note.suffix, start, end))
         if found is None:
-            raise NoteError(
-                "The quoted passage is not in the article's text (the article may have "
-                "changed since it was opened); open it again and select the passage."
-            )
+            return None
         start, end = found
-    assert start is not None and end is not None
-    around = _slice(conn, note.document_id, start - _CONTEXT, end + _CONTEXT)
-    lead = start - max(0, start - _CONTEXT)
-    return anchored_at(note, selector_for(around, lead, lead + end - start), start, end)
+    return anchored_at(note, selector_for(text, start, end), start, end)
 
 
 def prepared(conn: sqlite3.Connection, note: Note, *, document_known: bool = False) -> Note:

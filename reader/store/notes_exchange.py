@@ -250,10 +250,10 @@ def _sync_folder(folder: Path) -> None:
         os.close(fd)
 
 
-def write_error_message(path: str | os.PathLike[str], error: OSError) -> str:
-    """The sentence for a failed ``write_atomically``."""
+def write_error_message(path: str | os.PathLike[str], error: OSError, what: str = "notes") -> str:
+    """The sentence for a failed ``write_atomically`` of the ``what`` (notes, corrections)."""
     reason = error.strerror or str(error)
     return (
-        f"The notes could not be written to “{os.fspath(path)}” ({reason}); check that the "
+        f"The {what} could not be written to “{os.fspath(path)}” ({reason}); check that the "
         "folder exists, that you may write to it and that the disk is not full."
     )

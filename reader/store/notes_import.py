@@ -23,10 +23,9 @@ import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
-from reader.notes.anchoring import Selector, anchor, anchored_at, selector_for
 from reader.notes.jsonld import ImportedNote
 from reader.notes.model import Note, NoteError
-from reader.store.notes import insert, now, prepared
+from reader.store.notes import insert, now, placed_on, prepared, stored_text
 
 BATCH = 2_000
 """Notes per write transaction: about 0.1 s of holding the write lock."""
@@ -87,8 +86,8 @@ def plan(conn: sqlite3.Connection, imported: list[ImportedNote]) -> ImportPlan:
         if note.kind == "passage":
             assert note.document_id is not None
             if note.document_id not in texts:
-                texts[note.document_id] = _text(conn, note.document_id)
-            placed = _placed(texts[note.document_id], note)
+                texts[note.document_id] = stored_text(conn, note.document_id)
+            placed = placed_on(texts[note.document_id], note)
             if placed is None:
                 note = replace(note, orphaned=True)
                 result.orphaned += 1
@@ -110,21 +109,6 @@ def remove(conn: sqlite3.Connection, ids: list[int]) -> None:
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
         conn.execute(f"DELETE FROM notes WHERE id IN ({', '.join('?' * len(chunk))})", chunk)
-
-
-def _placed(text: str, note: Note) -> Note | None:
-    """``note`` placed on ``text`` with that text's context, or None (an orphan)."""
-    start, end = note.start, note.end
-    if start is None or end is None or text[start:end] != note.quote:
-        found = anchor(text, Selector(note.quote, note.prefix, note.suffix, start, end))
-        if found is None:
-            return None
-        start, end = found
-    return anchored_at(note, selector_for(text, start, end), start, end)
-
-
-def _text(conn: sqlite3.Connection, document_id: int) -> str:
-    return conn.execute("SELECT text FROM documents WHERE id = ?", (document_id,)).fetchone()[0]
 
 
 def _key(note: Note) -> _Key:

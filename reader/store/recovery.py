@@ -23,14 +23,11 @@ from pathlib import Path
 
 from reader.errors import StoreError
 from reader.store import backups, lost_notes
-from reader.store.backups import default_backup_dir, stamp, take_backup
+from reader.store.backups import stamp
 from reader.store.database import is_damage
 from reader.store.salvage import SalvageResult, salvage
 
 log = logging.getLogger(__name__)
-
-__all__ = ["RecoveryReport", "default_backup_dir", "is_healthy", "move_aside", "recover"]
-__all__ += ["take_backup"]
 
 _COMPANIONS = ("-wal", "-shm")
 
@@ -49,19 +46,30 @@ def is_healthy(conn: sqlite3.Connection) -> bool:
     return [tuple(r) for r in rows] == [("ok",)]
 
 
+def _rename(source: Path, target: Path) -> None:
+    """Rename a library file and those of its WAL companions that exist."""
+    os.replace(source, target)
+    for suffix in _COMPANIONS:
+        companion = Path(f"{source}{suffix}")
+        if companion.exists():
+            os.replace(companion, Path(f"{target}{suffix}"))
+
+
 def move_aside(db_path: Path, label: str = "damaged") -> Path:
     """Rename the file (and its WAL companions) to a timestamped name beside it."""
     target = db_path.with_name(f"{db_path.stem}-{label}-{stamp()}{db_path.suffix}")
     try:
-        os.replace(db_path, target)
-        for suffix in _COMPANIONS:
-            companion = Path(f"{db_path}{suffix}")
-            if companion.exists():
-                os.replace(companion, Path(f"{target}{suffix}"))
+        _rename(db_path, target)
     except OSError as error:
+        reason = error.strerror or error
+        if label != "damaged":  # a restore: the library is sound and stays where it is
+            raise StoreError(
+                f"reader could not move the library file “{db_path}” aside ({reason}); "
+                "check the folder's permissions, then try again. The library was not changed."
+            ) from error
         raise StoreError(
             f"The library file “{db_path}” is damaged and reader could not move it aside "
-            f"({error.strerror or error}); check the folder's permissions, or move the file "
+            f"({reason}); check the folder's permissions, or move the file "
             "away yourself and start reader again."
         ) from error
     log.error("Library %s moved to %s", db_path, target)
@@ -71,11 +79,7 @@ def move_aside(db_path: Path, label: str = "damaged") -> Path:
 def _put_back(kept: Path, db_path: Path) -> None:
     """Undo ``move_aside`` (the salvage could not be written): the next try starts over."""
     try:
-        os.replace(kept, db_path)
-        for suffix in _COMPANIONS:
-            companion = Path(f"{kept}{suffix}")
-            if companion.exists():
-                os.replace(companion, Path(f"{db_path}{suffix}"))
+        _rename(kept, db_path)
     except OSError:
         log.exception("Could not move %s back to %s", kept, db_path)
 

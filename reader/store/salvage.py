@@ -43,7 +43,6 @@ _LOWEST = -(2**63)
 _HIGHEST = 2**63 - 1
 _MAGIC = b"SQLite format 3\x00"
 _PAGE_SIZES = (4096, 1024, 2048, 8192, 16384, 32768, 65536, 512)
-_USER_TABLES = ("documents", "document_paths", "notes", "corrections", "correction_history")
 
 
 @dataclass
@@ -475,5 +474,5 @@ def _copy_analyses(
         with contextlib.suppress(Exception):  # a damaged cache entry: analysed again later
             found = cache.latest(target, text_hash)
             if found is not None:
-                cache.write_summary(target, document_id, *found)
+                cache.write_summary(target, document_id, *found, text_hash)
     return copied

@@ -145,6 +145,11 @@ class Store:
         with reading("read the library list"):
             return library.list_documents(self.conn)
 
+    def counts(self) -> tuple[int, int]:
+        """(articles, notes) in the library, counted without reading them."""
+        with reading("count the articles and notes"):
+            return backups.library_counts(self.conn, self.schema_version)
+
     def get_entry(self, document_id: int) -> LibraryEntry | None:
         with reading("read the library list"):
             found = library.list_documents(self.conn, [document_id])
@@ -316,10 +321,6 @@ class Store:
         """The version of the rules and the rules in force, read together."""
         with reading("read the corrections"):
             return corrections.version(self.conn), corrections.active_rules(self.conn)
-
-    def corrections_version(self) -> int:
-        with reading("read the corrections"):
-            return corrections.version(self.conn)
 
     def add_corrections(self, rules: Sequence[Rule]) -> list[StoredRule]:
         """Store checked rules after those in force (all or none; ``CorrectionError`` for a

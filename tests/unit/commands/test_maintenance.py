@@ -29,11 +29,17 @@ def run(capsys, *args: str) -> tuple[int, str, str]:
     return code, out, err
 
 
-def test_a_damaged_library_is_salvaged_said_and_exits_1(library: Path, capsys) -> None:
+def overwrite_middle_page(library: Path) -> bytes:
+    """Damage the library's middle page with random bytes; the damaged file's bytes."""
     data = bytearray(library.read_bytes())
     middle = len(data) // 2 // 4096 * 4096
     data[middle : middle + 4096] = os.urandom(4096)
     library.write_bytes(bytes(data))
+    return bytes(data)
+
+
+def test_a_damaged_library_is_salvaged_said_and_exits_1(library: Path, capsys) -> None:
+    data = overwrite_middle_page(library)
 
     code, out, err = run(capsys, "library")
 
@@ -41,7 +47,7 @@ def test_a_damaged_library_is_salvaged_said_and_exits_1(library: Path, capsys) -
     assert err.startswith("reader: The library file was damaged.") and err.count("\n") == 1
     assert "of 50 articles and 1 of 1 note" in err and "run it again" in err
     kept = [p for p in library.parent.iterdir() if "-damaged-" in p.name]
-    assert len(kept) == 1 and kept[0].read_bytes() == bytes(data)
+    assert len(kept) == 1 and kept[0].read_bytes() == data
 
     code, out, err = run(capsys, "notes", "list")
     assert code == 0 and "keep me" in out
@@ -106,10 +112,7 @@ def test_check_finds_and_repairs_a_stale_index_and_orphans(library: Path, capsys
 
 
 def test_check_repair_salvages_damaged_tables(library: Path, capsys) -> None:
-    data = bytearray(library.read_bytes())
-    middle = len(data) // 2 // 4096 * 4096
-    data[middle : middle + 4096] = os.urandom(4096)
-    library.write_bytes(bytes(data))
+    overwrite_middle_page(library)
 
     code, out, _ = run(capsys, "check")
     assert code == 1 and "File structure and indexes: " in out and ": ok" not in out.split("\n")[0]

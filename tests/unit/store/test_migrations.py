@@ -9,7 +9,7 @@ import pytest
 
 from reader import paths
 from reader.errors import StoreError
-from reader.store import cache, database, library, migrations, open_store, recovery
+from reader.store import backups, cache, database, library, migrations, open_store
 from reader.store.backups import KEEP_NEWEST
 from reader.store.database import transaction
 
@@ -176,11 +176,11 @@ def test_a_foreign_database_is_not_touched(db_path: Path):
 def test_only_the_newest_backups_are_kept(db_path: Path):
     build_database(db_path, 1)
     conn = database.connect(db_path)
-    backups = db_path.parent / "backups"
+    folder = db_path.parent / "backups"
     try:
-        made = [recovery.take_backup(conn, db_path, backups, 1) for _ in range(KEEP_NEWEST + 3)]
+        made = [backups.take_backup(conn, db_path, folder, 1) for _ in range(KEEP_NEWEST + 3)]
     finally:
         conn.close()
-    kept = sorted(backups.iterdir())  # all made today: the newest five
+    kept = sorted(folder.iterdir())  # all made today: the newest five
     assert kept == sorted(made[-KEEP_NEWEST:])
-    assert not list(backups.glob("*.partial"))
+    assert not list(folder.glob("*.partial"))
