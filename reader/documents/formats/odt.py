@@ -18,6 +18,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from reader.documents.formats.list_numbers import finished_label
 from reader.documents.formats.odt_lists import OdtLists, OpenList
 from reader.documents.formats.office_text import (
     MAX_STYLE_CHAIN,
@@ -348,8 +349,7 @@ class _OdtReader(OfficeReader):
             return ""
         if not label:  # no definition: the number the writer cached, if it is one
             cached = element.find(_t("number"))
-            text = "".join(cached.itertext()).strip() if cached is not None else ""
-            label = f"{text} " if any(c.isalnum() for c in text) else ""
+            label = finished_label("".join(cached.itertext()) if cached is not None else "")
         return label
 
     def _block_kind(self, element: etree._Element, list_depth: int) -> tuple[BlockKind, int]:
