@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from reader.documents.formats.docx import read_docx
 from reader.documents.model import Document, Metadata
-from tests.unit.documents.conftest import check_invariants
+from tests.unit.documents.conftest import check_invariants, texts
 from tests.unit.documents.formats.builders_office import build_docx, w_para, w_run
 from tests.unit.documents.formats.builders_office_layout import (
     WORD_NUMBERED_HEADING_STYLES,
@@ -20,10 +20,6 @@ def read(data: bytes) -> Document:
     document = read_docx(data, Metadata(path="/articles/layout.docx"))
     check_invariants(document)
     return document
-
-
-def texts(document: Document) -> list[str]:
-    return [document.block_text(b) for b in document.blocks]
 
 
 SIDEBAR = ["Who is Elena Marsh?", "The mayor of Port Alder since 2019."]
