@@ -8,14 +8,8 @@ from __future__ import annotations
 
 from reader.entities.consistency import apply_consistency
 from reader.entities.kinds import Kind
-from reader.entities.spans import Mention, RawSpan, group_entities
-
-
-def span(text: str, phrase: str, label: str, occurrence: int = 0) -> RawSpan:
-    start = -1
-    for _ in range(occurrence + 1):
-        start = text.index(phrase, start + 1)
-    return (start, start + len(phrase), label)
+from reader.entities.spans import Mention, group_entities
+from tests.unit.entities.conftest import span
 
 
 def seen(mentions: list[Mention]) -> list[tuple[str, Kind, str]]:
