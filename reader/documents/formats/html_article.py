@@ -240,14 +240,27 @@ def person_author(page: str, known: str, site: str, facts: PageFacts) -> str:
     return found if found and found.casefold() not in organisations else known
 
 
-def _byline(page: str) -> str:
-    parser = lxml_html.HTMLParser(encoding="utf-8", no_network=True, remove_comments=True)
+def parse_page(page: str) -> etree._Element | None:
+    """The page as an lxml tree, nothing fetched; None when lxml cannot read it."""
+    parser = lxml_html.HTMLParser(
+        encoding="utf-8", no_network=True, remove_comments=True, remove_pis=True
+    )
     try:
-        root = lxml_html.document_fromstring(page.encode("utf-8"), parser=parser)
+        # Encoding declarations in a str confuse lxml: parse the UTF-8 bytes instead.
+        return lxml_html.document_fromstring(page.encode("utf-8"), parser=parser)
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError):
+        return None
+
+
+def _byline(page: str) -> str:
+    root = parse_page(page)
+    if root is None:
+        return ""
+    try:
         candidates = root.xpath(
             "//*[@rel='author' or @itemprop='author' or contains(@class, 'byline')]"
         )
-    except (etree.ParserError, etree.XMLSyntaxError, etree.XPathError, ValueError):
+    except etree.XPathError:
         return ""
     for element in candidates:
         text = collapse_spaces(" ".join(element.text_content().split()))
