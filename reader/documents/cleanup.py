@@ -253,6 +253,16 @@ _DATE_LINE = re.compile(
 )
 
 
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def iso_date(value: str | None) -> str:
+    """ "2024-03-05T10:00:00Z" as "2024-03-05"; "" when the value does not start with such
+    a date (document properties, schema.org data and meta tags write it so)."""
+    match = _ISO_DAY.match((value or "").strip())
+    return match.group(0) if match else ""
+
+
 def meaningful(value: str) -> str:
     """``value``, or "" when it is a placeholder or a program's debris, not a real name.
 

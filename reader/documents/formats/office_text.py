@@ -17,7 +17,7 @@ from dataclasses import replace
 
 from lxml import etree
 
-from reader.documents.cleanup import fallback_title
+from reader.documents.cleanup import fallback_title, iso_date
 from reader.documents.formats.styled_text import NO_STYLES, StyledText, StyleKey, with_label
 from reader.documents.model import BlockDraft, BlockKind, Document, Metadata, assemble
 from reader.documents.safe_xml import parse_xml
@@ -29,7 +29,6 @@ MAX_HEADING_LEVEL = 6
 MAX_STYLE_CHAIN = 20  # style inheritance chains are short; a cycle in a hostile file must end
 
 _HEADING_STYLE = re.compile(r"heading\s*([1-9])", re.IGNORECASE)
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 class NoteList:
@@ -90,13 +89,6 @@ def style_heading_level(name: str) -> int | None:
 def one_line(value: str | None) -> str:
     """A metadata value on one line (titles in document properties may contain breaks)."""
     return " ".join((value or "").split())
-
-
-def iso_date(value: str | None) -> str:
-    """ "2024-03-05T10:00:00Z" as "2024-03-05"; "" when the value is not such a date."""
-    value = one_line(value)
-    match = _DATE.match(value)
-    return match.group(0) if match else ""
 
 
 class OfficeReader(ABC):
