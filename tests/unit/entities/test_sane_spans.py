@@ -275,3 +275,13 @@ def test_in_a_line_of_capitals_a_capitalised_function_word_is_still_not_a_name()
     text = "WHO SAID IT\nPierre said it."
     mentions = apply_consistency(text, [span(text, "WHO", "ORG"), span(text, "Pierre", "PERSON")])
     assert [m.text for m in mentions] == ["Pierre"]
+
+
+def test_a_weekday_or_a_caption_label_after_a_plain_name_is_cut_off() -> None:
+    # Plain capitalised words take a shortcut in cleanup: it must not skip these cuts.
+    text = "Wikinews Saturday reported it. Ahmed Mohamed Image shows him."
+    raw = [span(text, "Wikinews Saturday", "ORG"), span(text, "Ahmed Mohamed Image", "PERSON")]
+
+    mentions = apply_consistency(text, raw)
+
+    assert [m.text for m in mentions] == ["Wikinews", "Ahmed Mohamed"]
