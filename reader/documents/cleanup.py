@@ -136,7 +136,7 @@ def fallback_title(text: str, path: str = "") -> str:
     used up to 80 characters; one wrapped into a longer paragraph only when it is short enough
     to be a heading of its own. Without a path the first line is cut at a word boundary.
     """
-    lines = _leading_lines(text)  # line by line: a book is never split whole for its title
+    lines = line_spans(text)  # line by line: a book is never split whole for its title
     first = next(((start, line) for start, line in lines if line.strip()), None)
     if first is None:
         return ""
@@ -172,7 +172,7 @@ def split_date_line(text: str) -> tuple[str, str]:
     """
     found: list[tuple[int, int, str, bool]] = []  # line start, end, date, is an update
     seen = 0
-    for start, line in _leading_lines(text):
+    for start, line in line_spans(text):
         if not line.strip():
             continue
         seen += 1
@@ -195,8 +195,10 @@ def split_date_line(text: str) -> tuple[str, str]:
     return remaining, chosen
 
 
-def _leading_lines(text: str) -> Iterator[tuple[int, str]]:
-    """``(offset, line)`` from the top, found one at a time: a book is never split whole."""
+def line_spans(text: str) -> Iterator[tuple[int, str]]:
+    """``(offset, line)`` from the top, found one at a time: a book is never split whole.
+
+    The lines ``text.split("\\n")`` gives, less the empty one after a final "\\n"."""
     start = 0
     while start < len(text):
         end = text.find("\n", start)
@@ -249,6 +251,16 @@ _DATE_LINE = re.compile(
     \s*$""",
     re.IGNORECASE | re.VERBOSE,
 )
+
+
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def iso_date(value: str | None) -> str:
+    """ "2024-03-05T10:00:00Z" as "2024-03-05"; "" when the value does not start with such
+    a date (document properties, schema.org data and meta tags write it so)."""
+    match = _ISO_DAY.match((value or "").strip())
+    return match.group(0) if match else ""
 
 
 def meaningful(value: str) -> str:

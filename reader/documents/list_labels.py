@@ -36,7 +36,14 @@ def list_label(text: str) -> str:
     return match.group(0) if match else ""
 
 
+def item_label(text: str, block: Block) -> str:
+    """The number a list item's text begins with; "" for an item without one, or a block
+    that is not a list item."""
+    if block.kind != "list_item":
+        return ""
+    return list_label(text[block.start : block.start + _LOOK_CHARS])
+
+
 def is_numbered(text: str, block: Block) -> bool:
     """A list item whose text begins with its own number."""
-    start = block.start
-    return block.kind == "list_item" and bool(list_label(text[start : start + _LOOK_CHARS]))
+    return bool(item_label(text, block))

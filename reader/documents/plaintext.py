@@ -18,6 +18,7 @@ from reader.documents.cleanup import (
     byline_author,
     collapse_spaces,
     fallback_title,
+    line_spans,
     normalise_newlines,
     split_date_line,
     split_source_line,
@@ -80,15 +81,8 @@ def _paragraphs(text: str) -> Iterator[_Paragraph]:
 
 
 def _lines(text: str) -> Iterator[str]:
-    """``text.split("\n")``, one line at a time."""
-    start = 0
-    while True:
-        end = text.find("\n", start)
-        if end < 0:
-            yield text[start:]
-            return
-        yield text[start:end]
-        start = end + 1
+    """The lines of ``text``, one at a time."""
+    return (line for _, line in line_spans(text))
 
 
 def _is_hard_wrapped(lines: Iterable[str]) -> bool:

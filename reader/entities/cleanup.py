@@ -62,6 +62,14 @@ _NUMBER_BEFORE = re.compile(r"\d[\d,.]*\s*$")
 _NUMBER_AFTER = re.compile(r"\s*\d")
 _CONTRACTION = re.compile(r"^I['’]|n['’]t$|['’](?:ll|re|ve|d|m)$")
 _SIMPLE = re.compile(r"[A-Z][a-z]+(?: [A-Z][a-z]+){0,3}")
+# Capitalised words that never end a name ("Washington D.C. The"); not "May" or "Will".
+_TRAILING_JUNK = NAME_PARTICLES | frozenset("a an in at to by with from as or but".split())
+_AFFILIATION = re.compile(r",\d|[∗*†‡§¶]")
+_WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
+_YEAR = re.compile(r"(?:1[5-9]|20)\d\d[a-z]?")
+_CAPTION_LABELS = frozenset("image photo picture credit credits caption illustration".split())
+# Words that send a plain span ("Sergei Lavrov") the slow way, where they may be cut: at the
+# start (titles, function words) or at the end (a weekday or a caption label after a name).
 _LEADING_CHECKS = (
     FUNCTION_WORDS
     | TITLES
@@ -69,13 +77,9 @@ _LEADING_CHECKS = (
     | ADDRESS_WORDS
     | PRONOUNS
     | {w.lower().rstrip(".") for w in NAME_SUFFIXES | POST_NOMINALS}
+    | _WEEKDAYS
+    | _CAPTION_LABELS
 )
-# Capitalised words that never end a name ("Washington D.C. The"); not "May" or "Will".
-_TRAILING_JUNK = NAME_PARTICLES | frozenset("a an in at to by with from as or but".split())
-_AFFILIATION = re.compile(r",\d|[∗*†‡§¶]")
-_WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
-_YEAR = re.compile(r"(?:1[5-9]|20)\d\d[a-z]?")
-_CAPTION_LABELS = frozenset("image photo picture credit credits caption illustration".split())
 _COMPASS = frozenset(
     "north south east west northeast northwest southeast southwest northern southern eastern "
     "western central".split()

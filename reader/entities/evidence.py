@@ -79,15 +79,17 @@ _MOTION_BEFORE = re.compile(
     r"born|lives?|lived|living|settled|bus|buses|train|trains|ferry|ferries|boat|taxi|road|"
     r"roads|route|ride|drive|way)\s+(?:back\s+)?(?:to|from|in|at|on)?\s*$"
 )
+# "X is a (small coastal) town": what the text says a name is, right after it.
+_IS_A = r",?\s+(?:is|was)\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?"
 _IS_A_PLACE = re.compile(
-    r",?\s+(?:is|was)\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?(?:city|town|island|village|country|"
-    r"region|province|state|capital|port|district|neighbou?rhood|suburb|municipality|county|"
-    r"archipelago|peninsula|resort|republic|kingdom|river|lake|mountain|destination)\b"
+    _IS_A + r"(?:city|town|island|village|country|region|province|state|capital|port|district|"
+    r"neighbou?rhood|suburb|municipality|county|archipelago|peninsula|resort|republic|kingdom|"
+    r"river|lake|mountain|destination)\b"
 )
 _IS_AN_ORGANIZATION = re.compile(
-    r",?\s+(?:is|was)\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?(?:company|firm|corporation|"
-    r"organi[sz]ation|group|party|agency|charity|newspaper|network|website|band|team|club|"
-    r"university|school|institute|foundation|association|union|movement|church|publisher)\b"
+    _IS_A + r"(?:company|firm|corporation|organi[sz]ation|group|party|agency|charity|newspaper|"
+    r"network|website|band|team|club|university|school|institute|foundation|association|union|"
+    r"movement|church|publisher)\b"
 )
 # Nouns that introduce the title of a work or the name of a thing right after them ("the
 # film Watchmen", "his book Hydrodynamica", "the TV series, Supernatural"). Not nouns that
@@ -103,9 +105,8 @@ _WORK_NOUN_SET = frozenset(_WORK_NOUNS) - {"game", "games"}  # "video game", not
 _NAMING_VERBS = frozenset("called named dubbed titled entitled".split())
 _OPENING_MARKS = "\"“‘'"
 _IS_A_THING = re.compile(
-    r",?\s+(?:is|was)\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?(?:"
-    + "|".join(_WORK_NOUNS)
-    + r"|mission|product|device|brand|model|framework|operating system)\b"
+    f"{_IS_A}(?:{'|'.join(_WORK_NOUNS)}"
+    r"|mission|product|device|brand|model|framework|operating system)\b"
 )
 _PLACE_AFTER = re.compile(r",\s+([A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*)?)")
 _PLACE_BEFORE = re.compile(r"([A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*)?),\s+$")

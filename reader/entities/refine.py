@@ -148,6 +148,7 @@ def mark_species(text: str, pieces: list[Piece]) -> list[Piece]:
 
 
 _NUMBERED = re.compile(r"([A-Z][A-Za-z]*?)(\d{1,3})")
+_NUMBERED_WORD = re.compile(r"(?<![\w-])([A-Z][A-Za-z]*?)(\d{1,3})(?![\w-])")
 
 
 def mark_versions(text: str, pieces: list[Piece]) -> list[Piece]:
@@ -155,11 +156,14 @@ def mark_versions(text: str, pieces: list[Piece]) -> list[Piece]:
 
     Only when the text numbers the same word at least twice and also writes it alone, so
     "U2", "G20" or "Cloud9" on their own are left as the model said."""
-    if not any(_NUMBERED.fullmatch(text, p.start, p.end) for p in pieces):
+    numbered = [_NUMBERED.fullmatch(text, p.start, p.end) for p in pieces]
+    wanted = {match.group(1) for match in numbered if match is not None}
+    if not wanted:
         return pieces  # the usual case: no text scan
     numbers: dict[str, set[str]] = defaultdict(set)
-    for match in re.finditer(r"(?<![\w-])([A-Z][A-Za-z]*?)(\d{1,3})(?![\w-])", text):
-        numbers[match.group(1)].add(match.group(2))
+    for match in _NUMBERED_WORD.finditer(text):
+        if match.group(1) in wanted:  # only the prefixes of numbered names can matter
+            numbers[match.group(1)].add(match.group(2))
     families = {
         prefix
         for prefix, found in numbers.items()
@@ -167,13 +171,12 @@ def mark_versions(text: str, pieces: list[Piece]) -> list[Piece]:
     }
     if not families:
         return pieces
-    result = []
-    for piece in pieces:
-        numbered = _NUMBERED.fullmatch(text, piece.start, piece.end)
-        if numbered is not None and numbered.group(1) in families:
-            piece = piece._replace(kind=Kind.OTHER, label="PRODUCT")
-        result.append(piece)
-    return result
+    return [
+        piece._replace(kind=Kind.OTHER, label="PRODUCT")
+        if match is not None and match.group(1) in families
+        else piece
+        for piece, match in zip(pieces, numbered, strict=True)
+    ]
 
 
 def is_title_case_line(line: str) -> bool:

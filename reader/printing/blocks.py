@@ -24,7 +24,7 @@ from PySide6.QtGui import (
     QTextListFormat,
 )
 
-from reader.documents.list_labels import is_numbered, list_label
+from reader.documents.list_labels import is_numbered, item_label
 from reader.documents.model import Block, InlineStyle
 from reader.printing import typography
 from reader.printing.typography import Spacing
@@ -193,7 +193,7 @@ class BlockWriter:
     def hang(self, block: Block) -> float:
         """How far a numbered item's later lines are set in: the width of its number and a
         space, so that they start under its text, not under its number."""
-        label = list_label(self.text[block.start : block.start + 16]) + " "
+        label = item_label(self.text, block) + " "
         metrics = QFontMetricsF(self.font)
         ems = metrics.horizontalAdvance(label) / (self.font.pointSizeF() * metrics.fontDpi() / 72)
         return ems * self.em_x

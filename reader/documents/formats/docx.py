@@ -26,11 +26,9 @@ from reader.documents.formats.office_text import (
     style_heading_level,
 )
 from reader.documents.formats.styled_text import (
-    NO_STYLES,
     StyledText,
     StyleKey,
     emphasis,
-    with_label,
 )
 from reader.documents.model import BlockKind, Document, Metadata
 from reader.documents.safe_xml import local_attribute, local_name, parse_xml
@@ -130,7 +128,6 @@ class _DocxReader(OfficeReader):
         self.links: dict[str, str] = {}
         self.note_bodies: dict[tuple[str, str], etree._Element] = {}
         self.numbering = DocxNumbering(None, {})
-        self.boxes: list[etree._Element] = []  # text boxes met in the paragraph being read
 
     def read(self, metadata: Metadata) -> Document:
         package = self._relationships("_rels/.rels", "")
@@ -293,10 +290,8 @@ class _DocxReader(OfficeReader):
                 kind, level = self._paragraph_kind(ppr)
                 label = self._list_label(ppr)
                 builder = StyledText()
-                boxes = self._paragraph_inline(child, builder)
-                draft = builder.draft(kind, level)
-                if draft is not None:
-                    self.drafts.append(with_label(draft, label))
+                boxes = self.paragraph_inline(child, builder)
+                self.add_block(builder, kind, level, label)
                 for box in boxes:  # after the paragraph: a box never splits a sentence
                     self._blocks(box)
             elif tag == "tbl":
@@ -305,17 +300,6 @@ class _DocxReader(OfficeReader):
                 self._blocks(child)
             elif child.tag == _ALTERNATE:
                 self._blocks(_chosen(child))
-
-    def _paragraph_inline(
-        self, paragraph: etree._Element, builder: StyledText
-    ) -> list[etree._Element]:
-        """Read a paragraph's runs into ``builder``; return the text boxes anchored in it."""
-        outer, self.boxes = self.boxes, []
-        try:
-            self._inline(paragraph, builder, NO_STYLES)
-            return self.boxes
-        finally:
-            self.boxes = outer
 
     def _list_label(self, ppr: etree._Element | None) -> str:
         """The list number Word shows before the paragraph ("2.", "b)"), with its space."""
@@ -359,7 +343,7 @@ class _DocxReader(OfficeReader):
                 label = self._list_label(_child(child, "pPr"))  # counted even when empty
                 if any(_tag(t) == "t" and t.text for t in child.iter()):
                     builder.append(label)
-                for box in self._paragraph_inline(child, builder):
+                for box in self.paragraph_inline(child, builder):
                     self.flatten(box, builder)
             elif tag == "tbl":
                 self.nested_table(self._rows(child), builder)
@@ -368,7 +352,7 @@ class _DocxReader(OfficeReader):
             elif child.tag == _ALTERNATE:
                 self.flatten(_chosen(child), builder)
 
-    def _inline(
+    def inline(
         self, parent: etree._Element, builder: StyledText, marks: frozenset[StyleKey]
     ) -> None:
         for child in parent:
@@ -377,11 +361,11 @@ class _DocxReader(OfficeReader):
                 self._run(child, builder, marks)
             elif tag == "hyperlink":
                 target = self.links.get(local_attribute(child, "id") or "")
-                self._inline(child, builder, marks | {("link", target)} if target else marks)
+                self.inline(child, builder, marks | {("link", target)} if target else marks)
             elif tag in _INLINE_WRAPPERS:
-                self._inline(child, builder, marks)
+                self.inline(child, builder, marks)
             elif child.tag == _ALTERNATE:
-                self._inline(_chosen(child), builder, marks)
+                self.inline(_chosen(child), builder, marks)
             elif _is_math(child) and local_name(child) in ("oMath", "oMathPara"):
                 text = "".join(t.text or "" for t in child.iter() if local_name(t) == "t")
                 builder.append(text, marks)
@@ -408,9 +392,9 @@ class _DocxReader(OfficeReader):
                 if body is not None:
                     builder.append(self.note(key, body))
             elif tag in ("drawing", "pict", "object"):
-                self.boxes.extend(_text_boxes(child))
+                self.anchored.extend(_text_boxes(child))
             elif child.tag == _ALTERNATE:
-                self.boxes.extend(_text_boxes(_chosen(child)))
+                self.anchored.extend(_text_boxes(_chosen(child)))
             # softHyphen, sym, instrText (field codes), delText, pictures: dropped
 
 

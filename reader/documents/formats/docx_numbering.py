@@ -18,6 +18,7 @@ from lxml import etree
 from reader.documents.formats.list_numbers import (
     MAX_LEVELS,
     Counters,
+    finished_label,
     format_number,
     whole_number,
 )
@@ -183,7 +184,4 @@ class DocxNumbering:
             value = counters.value(i, start(i))
             return format_number(value, "decimal" if level.legal else other.number_format)
 
-        label = _PLACEHOLDER.sub(number, level.pattern).strip()
-        if not any(c.isalnum() for c in label):  # "none" leaves only the punctuation: "."
-            return ""
-        return label + level.separator
+        return finished_label(_PLACEHOLDER.sub(number, level.pattern), level.separator)

@@ -25,7 +25,6 @@ from email.message import EmailMessage
 from pathlib import Path
 
 from lxml import etree
-from lxml import html as lxml_html
 
 from reader.documents.cleanup import collapse_spaces, fallback_title
 from reader.documents.encoding import decode_bytes, looks_binary
@@ -35,6 +34,7 @@ from reader.documents.formats.html_article import (
     body_drafts,
     clean_title,
     page_facts,
+    parse_page,
     person_author,
     tidy,
 )
@@ -251,7 +251,7 @@ def _article_drafts(page: str, meta: Metadata) -> list[BlockDraft]:
         result = None
     main = getattr(result, "body", None)
     if result is None or main is None:
-        _page_metadata(page, meta)
+        _page_metadata(parse_page(page), meta)
         return []
     _fill(meta, "title", getattr(result, "title", None))
     _fill(meta, "author", getattr(result, "author", None))
@@ -386,19 +386,9 @@ def _fill(meta: Metadata, field: str, value: str | None) -> None:
 # --- the fallback: every visible block of the page -----------------------------------------
 
 
-def _parse_page(page: str) -> etree._Element | None:
-    parser = lxml_html.HTMLParser(
-        encoding="utf-8", no_network=True, remove_comments=True, remove_pis=True
-    )
-    try:
-        # Encoding declarations in a str confuse lxml: parse the UTF-8 bytes instead.
-        return lxml_html.document_fromstring(page.encode("utf-8"), parser=parser)
-    except (etree.ParserError, etree.XMLSyntaxError, ValueError):
-        return None
-
-
-def _page_metadata(page: str, meta: Metadata) -> None:
-    root = _parse_page(page)
+def _page_metadata(root: etree._Element | None, meta: Metadata) -> None:
+    """Title, author, site, date and address from the page's head, where the caller lacks
+    them; ``root`` is the parsed page (``parse_page``), read before anything is removed."""
     if root is None:
         return
     for tag in root.iter("title"):
@@ -420,10 +410,10 @@ def _page_metadata(page: str, meta: Metadata) -> None:
 
 
 def _visible_text_drafts(page: str, meta: Metadata) -> list[BlockDraft]:
-    root = _parse_page(page)
+    root = parse_page(page)
     if root is None:
         return []
-    _page_metadata(page, meta)
+    _page_metadata(root, meta)  # before the head is removed below
     for element in list(root.iter(*_INVISIBLE)):
         parent = element.getparent()
         if parent is not None:

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 from lxml import html as lxml_html
 
-from reader.documents.cleanup import byline_author, collapse_spaces
+from reader.documents.cleanup import byline_author, collapse_spaces, iso_date
 from reader.documents.model import BlockDraft, InlineStyle
 
 _LD_SCRIPT = re.compile(
@@ -34,7 +34,6 @@ _LD_SCRIPT = re.compile(
 _META_TAG = re.compile(r"<meta\b[^>]*>", re.IGNORECASE)
 _TIME_TAG = re.compile(r"<time\b[^>]*>", re.IGNORECASE)
 _ATTRIBUTE = re.compile(r"([\w:.-]+)\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+)")
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _TAG = re.compile(r"<[^>]+>")
 _BLOCK_END = re.compile(r"</p\s*>|<br\s*/?>", re.IGNORECASE)
 _PUBLISHED_KEYS = {
@@ -147,7 +146,7 @@ def _read_article(article: dict[str, object], facts: PageFacts) -> None:
     if "<" in body and ">" in body:  # some sites put the body's HTML there
         body = html.unescape(_TAG.sub("", _BLOCK_END.sub("\n\n", body)))
     facts.body = body.strip()
-    facts.published = _iso(_text(article.get("datePublished")))
+    facts.published = iso_date(_text(article.get("datePublished")))
     for key in ("author", "creator"):
         value = article.get(key)
         for person in value if isinstance(value, list) else [value]:
@@ -173,11 +172,6 @@ def _text(value: object, *, keep_lines: bool = False) -> str:
     return collapse_spaces(" ".join(value.split()))
 
 
-def _iso(value: str) -> str:
-    match = _ISO_DATE.match(value.strip())
-    return match.group(0) if match else ""
-
-
 def _attributes(tag: str) -> dict[str, str]:
     return {
         key.lower(): html.unescape(value.strip("\"'")) for key, value in _ATTRIBUTE.findall(tag)
@@ -191,14 +185,14 @@ def _published_from_tags(page: str) -> str:
     for tag in _META_TAG.findall(head):
         attrs = _attributes(tag)
         key = (attrs.get("property") or attrs.get("name") or attrs.get("itemprop") or "").lower()
-        if key in _PUBLISHED_KEYS and (date := _iso(attrs.get("content", ""))):
+        if key in _PUBLISHED_KEYS and (date := iso_date(attrs.get("content", ""))):
             return date
     top = page[:_TIME_SEARCH]  # a dateline sits near the top; a book-length page is not read
     if "<time" in top or "<TIME" in top:
         for tag in _TIME_TAG.findall(top):
             attrs = _attributes(tag)
             if (attrs.get("itemprop", "").lower() == "datepublished" or "pubdate" in attrs) and (
-                date := _iso(attrs.get("datetime", ""))
+                date := iso_date(attrs.get("datetime", ""))
             ):
                 return date
     return ""
@@ -240,14 +234,27 @@ def person_author(page: str, known: str, site: str, facts: PageFacts) -> str:
     return found if found and found.casefold() not in organisations else known
 
 
-def _byline(page: str) -> str:
-    parser = lxml_html.HTMLParser(encoding="utf-8", no_network=True, remove_comments=True)
+def parse_page(page: str) -> etree._Element | None:
+    """The page as an lxml tree, nothing fetched; None when lxml cannot read it."""
+    parser = lxml_html.HTMLParser(
+        encoding="utf-8", no_network=True, remove_comments=True, remove_pis=True
+    )
     try:
-        root = lxml_html.document_fromstring(page.encode("utf-8"), parser=parser)
+        # Encoding declarations in a str confuse lxml: parse the UTF-8 bytes instead.
+        return lxml_html.document_fromstring(page.encode("utf-8"), parser=parser)
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError):
+        return None
+
+
+def _byline(page: str) -> str:
+    root = parse_page(page)
+    if root is None:
+        return ""
+    try:
         candidates = root.xpath(
             "//*[@rel='author' or @itemprop='author' or contains(@class, 'byline')]"
         )
-    except (etree.ParserError, etree.XMLSyntaxError, etree.XPathError, ValueError):
+    except etree.XPathError:
         return ""
     for element in candidates:
         text = collapse_spaces(" ".join(element.text_content().split()))

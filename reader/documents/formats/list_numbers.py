@@ -76,6 +76,13 @@ def format_number(value: int, number_format: NumberFormat) -> str:
     return FORMATS.get(number_format, str)(value)
 
 
+def finished_label(label: str, separator: str = " ") -> str:
+    """``label`` with its separator, or "" when it holds no number or letter: a level whose
+    format is "none" leaves only its punctuation ("."), which is not a number to show."""
+    label = label.strip()
+    return label + separator if any(c.isalnum() for c in label) else ""
+
+
 @dataclass(slots=True)
 class Counters:
     """The running counts of one list, level by level, as a word processor keeps them.

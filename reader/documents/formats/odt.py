@@ -18,6 +18,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from reader.documents.formats.list_numbers import finished_label
 from reader.documents.formats.odt_lists import OdtLists, OpenList
 from reader.documents.formats.office_text import (
     MAX_STYLE_CHAIN,
@@ -26,11 +27,9 @@ from reader.documents.formats.office_text import (
     style_heading_level,
 )
 from reader.documents.formats.styled_text import (
-    NO_STYLES,
     StyledText,
     StyleKey,
     emphasis,
-    with_label,
 )
 from reader.documents.model import BlockKind, Document, Metadata
 from reader.documents.safe_xml import local_name, parse_xml
@@ -136,7 +135,6 @@ class _OdtReader(OfficeReader):
         self.lists = OdtLists()
         self.current_list: OpenList | None = None
         self.pending_number = False  # the next paragraph is its list item's first
-        self.frames: list[etree._Element] = []  # frames met in the paragraph being read
 
     def read(self, metadata: Metadata) -> Document:
         self._check_mimetype()
@@ -280,10 +278,8 @@ class _OdtReader(OfficeReader):
                 builder = StyledText()
                 style = child.get(_t("style-name"))
                 marks = self._marks("paragraph", style, automatic_only=True)
-                frames = self._paragraph_inline(child, builder, marks)
-                draft = builder.draft(kind, level)
-                if draft is not None:
-                    self.drafts.append(with_label(draft, label))
+                frames = self.paragraph_inline(child, builder, marks)
+                self.add_block(builder, kind, level, label)
                 for frame in frames:  # after the paragraph: a frame never splits a sentence
                     self._frame(frame, lambda box: self._blocks(box, 0))
             elif tag == _LIST:
@@ -295,17 +291,6 @@ class _OdtReader(OfficeReader):
             elif tag in _DRAWINGS:  # a frame anchored to the page
                 self._frame(child, lambda box: self._blocks(box, 0))
             # tracked deletions, declarations, tables of contents: not read
-
-    def _paragraph_inline(
-        self, paragraph: etree._Element, builder: StyledText, marks: frozenset[StyleKey]
-    ) -> list[etree._Element]:
-        """Read a paragraph into ``builder``; return the frames anchored in it."""
-        outer, self.frames = self.frames, []
-        try:
-            self._inline(paragraph, builder, marks)
-            return self.frames
-        finally:
-            self.frames = outer
 
     def _frame(self, element: etree._Element, read: Callable[[etree._Element], None]) -> None:
         """The text of a frame (its text box) or of a shape, read as a list of its own."""
@@ -364,8 +349,7 @@ class _OdtReader(OfficeReader):
             return ""
         if not label:  # no definition: the number the writer cached, if it is one
             cached = element.find(_t("number"))
-            text = "".join(cached.itertext()).strip() if cached is not None else ""
-            label = f"{text} " if any(c.isalnum() for c in text) else ""
+            label = finished_label("".join(cached.itertext()) if cached is not None else "")
         return label
 
     def _block_kind(self, element: etree._Element, list_depth: int) -> tuple[BlockKind, int]:
@@ -386,7 +370,7 @@ class _OdtReader(OfficeReader):
             tag = child.tag
             if tag in (_P, _H):
                 builder.space()
-                for frame in self._paragraph_inline(child, builder, NO_STYLES):
+                for frame in self.paragraph_inline(child, builder):
                     self._frame(frame, lambda box: self.flatten(box, builder))
             elif tag == _TABLE_TABLE:
                 self.nested_table(_rows(child), builder)
@@ -395,7 +379,7 @@ class _OdtReader(OfficeReader):
             elif tag in _DRAWINGS:
                 self._frame(child, lambda box: self.flatten(box, builder))
 
-    def _inline(
+    def inline(
         self, element: etree._Element, builder: StyledText, marks: frozenset[StyleKey]
     ) -> None:
         """The element's text, its children's and their tails, in document order."""
@@ -405,24 +389,24 @@ class _OdtReader(OfficeReader):
             tag = child.tag
             if tag == _SPAN:
                 style = child.get(_t("style-name"))
-                self._inline(
+                self.inline(
                     child, builder, marks | self._marks("text", style, automatic_only=False)
                 )
             elif tag == _A:
                 href = (child.get(f"{{{_XLINK}}}href") or "").strip()
                 key: StyleKey = ("link", href)
                 link = marks | {key} if href and not href.startswith("#") else marks
-                self._inline(child, builder, link)
+                self.inline(child, builder, link)
             elif tag in _BREAKS:
                 builder.space()
             elif tag == _NOTE:
                 builder.append(self.note(object(), child.find(_t("note-body"))))
             elif tag in _DRAWINGS:
-                self.frames.append(child)
+                self.anchored.append(child)
             elif (
                 isinstance(tag, str) and tag.startswith(f"{{{_TEXT}}}") and tag not in _SKIPPED_TEXT
             ):
-                self._inline(child, builder, marks)  # fields, bookmarks, ruby base, meta
+                self.inline(child, builder, marks)  # fields, bookmarks, ruby base, meta
             # annotations (comments) and pictures are not part of the text
             if child.tail:
                 builder.append(child.tail, marks)

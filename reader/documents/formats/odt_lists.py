@@ -11,7 +11,7 @@ list they sit in and share its counters.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from lxml import etree
 
@@ -113,12 +113,8 @@ class OpenList:
     def restart_at(self, index: int, value: int) -> None:
         """The item at ``index`` is numbered ``value`` (``text:start-value`` on an item)."""
         self.counters.restart(index)
-        self.levels = {**self.levels, index: _replace_start(self.levels.get(index), value)}
-
-
-def _replace_start(level: Level | None, value: int) -> Level:
-    base = level or Level("")
-    return Level(base.number_format, base.prefix, base.suffix, value, base.shown, base.separator)
+        level = self.levels.get(index) or Level("")
+        self.levels = {**self.levels, index: replace(level, start=value)}
 
 
 class OdtLists:

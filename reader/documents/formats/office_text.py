@@ -17,8 +17,8 @@ from dataclasses import replace
 
 from lxml import etree
 
-from reader.documents.cleanup import fallback_title
-from reader.documents.formats.styled_text import StyledText
+from reader.documents.cleanup import fallback_title, iso_date
+from reader.documents.formats.styled_text import NO_STYLES, StyledText, StyleKey, with_label
 from reader.documents.model import BlockDraft, BlockKind, Document, Metadata, assemble
 from reader.documents.safe_xml import parse_xml
 from reader.documents.safe_zip import SafeZip
@@ -29,7 +29,6 @@ MAX_HEADING_LEVEL = 6
 MAX_STYLE_CHAIN = 20  # style inheritance chains are short; a cycle in a hostile file must end
 
 _HEADING_STYLE = re.compile(r"heading\s*([1-9])", re.IGNORECASE)
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 class NoteList:
@@ -92,13 +91,6 @@ def one_line(value: str | None) -> str:
     return " ".join((value or "").split())
 
 
-def iso_date(value: str | None) -> str:
-    """ "2024-03-05T10:00:00Z" as "2024-03-05"; "" when the value is not such a date."""
-    value = one_line(value)
-    match = _DATE.match(value)
-    return match.group(0) if match else ""
-
-
 class OfficeReader(ABC):
     """One document's walk; subclasses say where a format keeps cells and cell contents."""
 
@@ -107,6 +99,7 @@ class OfficeReader(ABC):
         self.name = archive.name
         self.drafts: list[BlockDraft] = []
         self.notes = NoteList()
+        self.anchored: list[etree._Element] = []  # drawings met in the paragraph being read
 
     @abstractmethod
     def read(self, metadata: Metadata) -> Document: ...
@@ -118,6 +111,27 @@ class OfficeReader(ABC):
     @abstractmethod
     def flatten(self, parent: etree._Element, builder: StyledText) -> None:
         """Body content (a cell, a note) as one line: paragraphs and nested tables in order."""
+
+    @abstractmethod
+    def inline(
+        self, parent: etree._Element, builder: StyledText, marks: frozenset[StyleKey]
+    ) -> None:
+        """A paragraph's text into ``builder``; the drawings holding text go to ``anchored``."""
+
+    def paragraph_inline(
+        self,
+        paragraph: etree._Element,
+        builder: StyledText,
+        marks: frozenset[StyleKey] = NO_STYLES,
+    ) -> list[etree._Element]:
+        """Read a paragraph into ``builder``; return the text boxes and frames anchored in it,
+        which the caller reads after the paragraph: a box never splits a sentence."""
+        outer, self.anchored = self.anchored, []
+        try:
+            self.inline(paragraph, builder, marks)
+            return self.anchored
+        finally:
+            self.anchored = outer
 
     def read_safely(self, metadata: Metadata) -> Document:
         """``read``, reporting a file nested deeper than the Python stack as damaged."""
@@ -139,10 +153,13 @@ class OfficeReader(ABC):
         except DocumentError:
             return None
 
-    def add_block(self, builder: StyledText, kind: BlockKind, level: int = 0) -> None:
+    def add_block(
+        self, builder: StyledText, kind: BlockKind, level: int = 0, label: str = ""
+    ) -> None:
+        """The block ``builder`` holds, if any text; ``label`` is its list number ("2. ")."""
         draft = builder.draft(kind, level)
         if draft is not None:
-            self.drafts.append(draft)
+            self.drafts.append(with_label(draft, label))
 
     def table(self, rows: Iterable[etree._Element]) -> None:
         """Each row as a paragraph; a row of empty cells (bars only) is left out."""

@@ -15,7 +15,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from reader.documents.formats.list_numbers import MAX_LEVELS, Counters, format_number
+from reader.documents.formats.list_numbers import (
+    MAX_LEVELS,
+    Counters,
+    finished_label,
+    format_number,
+)
 
 _FORMATS = {
     0: "decimal",
@@ -143,5 +148,4 @@ class RtfLists:
                 out.append(format_number(counters.value(code, start(code)), number_format))
             elif code >= 0x20:
                 out.append(char)
-        label = "".join(out).strip()
-        return label + level.separator if any(c.isalnum() for c in label) else ""
+        return finished_label("".join(out), level.separator)

@@ -36,3 +36,13 @@ def check_invariants(doc: Document) -> None:
         for style in block.styles:
             assert block.start <= style.start < style.end <= block.end
     assert "\n\n".join(doc.block_text(b) for b in doc.blocks) == doc.text
+
+
+def texts(doc: Document) -> list[str]:
+    """The text of each block, in order: what a reader sees paragraph by paragraph."""
+    return [doc.block_text(b) for b in doc.blocks]
+
+
+def blocks(doc: Document) -> list[tuple[str, int, str]]:
+    """Each block's kind, level and text, in order."""
+    return [(b.kind, b.level, doc.block_text(b)) for b in doc.blocks]

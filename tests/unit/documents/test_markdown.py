@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from reader.documents.markdown import parse_markdown
 from reader.documents.model import Block, Document, Metadata
 
-from .conftest import check_invariants
+from .conftest import blocks, check_invariants
 
 ARTICLE = """\
 # The *Quiet* Harbour
@@ -57,7 +57,7 @@ def test_no_markup_left_in_the_text() -> None:
 
 def test_blocks_and_kinds() -> None:
     doc = parse(ARTICLE)
-    assert [(b.kind, b.level, doc.block_text(b)) for b in doc.blocks] == [
+    assert blocks(doc) == [
         ("title", 1, "The Quiet Harbour"),
         ("paragraph", 0, "By Jane Doe"),
         (

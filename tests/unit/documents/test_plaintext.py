@@ -16,7 +16,7 @@ from reader.documents.cleanup import (
 from reader.documents.model import Document, Metadata
 from reader.documents.plaintext import parse_plain_text
 
-from .conftest import check_invariants
+from .conftest import check_invariants, texts
 
 WRAPPED = """\
 The Quiet Harbour
@@ -46,10 +46,6 @@ def parse(text: str, **fields: str) -> Document:
     doc = parse_plain_text(text, Metadata(**fields))
     check_invariants(doc)
     return doc
-
-
-def texts(doc: Document) -> list[str]:
-    return [doc.block_text(b) for b in doc.blocks]
 
 
 def kinds(doc: Document) -> list[str]:

@@ -8,14 +8,7 @@ import random
 from reader.entities.consistency import ConsistencyState, apply_consistency, canonical_form
 from reader.entities.kinds import Kind
 from reader.entities.spans import Mention, RawSpan, group_entities
-
-
-def span(text: str, phrase: str, label: str, occurrence: int = 0) -> RawSpan:
-    """The ``occurrence``-th (0-based) appearance of ``phrase`` in ``text``, as the model says."""
-    start = -1
-    for _ in range(occurrence + 1):
-        start = text.index(phrase, start + 1)
-    return (start, start + len(phrase), label)
+from tests.unit.entities.conftest import span
 
 
 def by_text(mentions: list[Mention]) -> list[tuple[str, Kind, str, str]]:

@@ -9,18 +9,8 @@ from __future__ import annotations
 
 from reader.entities.consistency import apply_consistency
 from reader.entities.kinds import Kind
-from reader.entities.spans import Mention, RawSpan
-
-
-def span(text: str, phrase: str, label: str, occurrence: int = 0) -> RawSpan:
-    start = -1
-    for _ in range(occurrence + 1):
-        start = text.index(phrase, start + 1)
-    return (start, start + len(phrase), label)
-
-
-def every(text: str, phrase: str, label: str) -> list[RawSpan]:
-    return [span(text, phrase, label, i) for i in range(text.count(phrase))]
+from reader.entities.spans import Mention
+from tests.unit.entities.conftest import every, span
 
 
 def kinds(mentions: list[Mention]) -> dict[str, set[Kind]]:

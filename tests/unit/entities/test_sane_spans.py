@@ -8,14 +8,8 @@ from __future__ import annotations
 
 from reader.entities.consistency import apply_consistency
 from reader.entities.kinds import Kind
-from reader.entities.spans import Mention, RawSpan, group_entities
-
-
-def span(text: str, phrase: str, label: str, occurrence: int = 0) -> RawSpan:
-    start = -1
-    for _ in range(occurrence + 1):
-        start = text.index(phrase, start + 1)
-    return (start, start + len(phrase), label)
+from reader.entities.spans import Mention, group_entities
+from tests.unit.entities.conftest import span
 
 
 def seen(mentions: list[Mention]) -> list[tuple[str, Kind, str]]:
@@ -281,3 +275,13 @@ def test_in_a_line_of_capitals_a_capitalised_function_word_is_still_not_a_name()
     text = "WHO SAID IT\nPierre said it."
     mentions = apply_consistency(text, [span(text, "WHO", "ORG"), span(text, "Pierre", "PERSON")])
     assert [m.text for m in mentions] == ["Pierre"]
+
+
+def test_a_weekday_or_a_caption_label_after_a_plain_name_is_cut_off() -> None:
+    # Plain capitalised words take a shortcut in cleanup: it must not skip these cuts.
+    text = "Wikinews Saturday reported it. Ahmed Mohamed Image shows him."
+    raw = [span(text, "Wikinews Saturday", "ORG"), span(text, "Ahmed Mohamed Image", "PERSON")]
+
+    mentions = apply_consistency(text, raw)
+
+    assert [m.text for m in mentions] == ["Wikinews", "Ahmed Mohamed"]

@@ -15,7 +15,7 @@ from reader.documents import safe_zip
 from reader.documents.formats.docx import read_docx
 from reader.documents.model import Document, Metadata
 from reader.errors import DocumentError
-from tests.unit.documents.conftest import check_invariants
+from tests.unit.documents.conftest import blocks, check_invariants
 from tests.unit.documents.formats.builders_office import (
     ARTICLE_BLOCKS,
     AUTHOR,
@@ -44,10 +44,6 @@ def read(data: bytes, **fields: str) -> Document:
     document = read_docx(data, Metadata(path=f"/articles/{NAME}", **fields))
     check_invariants(document)
     return document
-
-
-def blocks(document: Document) -> list[tuple[str, int, str]]:
-    return [(b.kind, b.level, document.block_text(b)) for b in document.blocks]
 
 
 def styles(document: Document) -> list[tuple[str, str, str]]:

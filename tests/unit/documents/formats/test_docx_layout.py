@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from reader.documents.formats.docx import read_docx
 from reader.documents.model import Document, Metadata
-from tests.unit.documents.conftest import check_invariants
+from tests.unit.documents.conftest import blocks, check_invariants, texts
 from tests.unit.documents.formats.builders_office import build_docx, w_para, w_run
 from tests.unit.documents.formats.builders_office_layout import (
     WORD_NUMBERED_HEADING_STYLES,
@@ -20,10 +20,6 @@ def read(data: bytes) -> Document:
     document = read_docx(data, Metadata(path="/articles/layout.docx"))
     check_invariants(document)
     return document
-
-
-def texts(document: Document) -> list[str]:
-    return [document.block_text(b) for b in document.blocks]
 
 
 SIDEBAR = ["Who is Elena Marsh?", "The mayor of Port Alder since 2019."]
@@ -110,7 +106,7 @@ def test_numbered_headings_through_their_styles() -> None:
         + w_para("Sampling", "Heading2")
     )
     document = read(build_docx(body, numbering=WORD_NUMBERING, styles=WORD_NUMBERED_HEADING_STYLES))
-    assert [(b.kind, b.level, document.block_text(b)) for b in document.blocks] == [
+    assert blocks(document) == [
         ("heading", 1, "1. Introduction"),
         ("paragraph", 0, "Some text."),
         ("heading", 2, "1.1 Background"),

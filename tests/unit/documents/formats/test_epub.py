@@ -15,7 +15,7 @@ from reader.documents.formats.epub import looks_like_epub, read_epub
 from reader.documents.loader import load_document
 from reader.documents.model import Document, Metadata
 from reader.errors import DocumentError
-from tests.unit.documents.conftest import check_invariants
+from tests.unit.documents.conftest import blocks, check_invariants
 from tests.unit.documents.formats.builders_books import (
     ARCHIVE_URL,
     AUTHOR,
@@ -40,10 +40,6 @@ def read(data: bytes, name: str = NAME, **known: str) -> Document:
     document = read_epub(data, Metadata(path=f"/books/{name}", **known))
     check_invariants(document)
     return document
-
-
-def blocks(document: Document) -> list[tuple[str, int, str]]:
-    return [(b.kind, b.level, document.block_text(b)) for b in document.blocks]
 
 
 def refused(data: bytes, name: str = NAME) -> str:

@@ -8,7 +8,7 @@ import html
 from reader.documents.formats.html import FALLBACK_NOTICE, read_html
 from reader.documents.formats.html_article import STRUCTURED_NOTICE
 from reader.documents.model import Document, Metadata
-from tests.unit.documents.conftest import check_invariants
+from tests.unit.documents.conftest import check_invariants, texts
 from tests.unit.documents.formats.builders_news import (
     BYLINE_AUTHOR,
     CAPTION,
@@ -33,10 +33,6 @@ def read(html: str, **known: str) -> Document:
     document = read_html(html.encode("utf-8"), Metadata(path="/articles/news.html", **known))
     check_invariants(document)
     return document
-
-
-def texts(document: Document) -> list[str]:
-    return [document.block_text(b) for b in document.blocks]
 
 
 def test_a_script_filled_body_is_read_from_the_structured_data() -> None:

@@ -6,7 +6,7 @@ from xml.sax.saxutils import escape
 
 from reader.documents.formats.odt import read_odt
 from reader.documents.model import Document, Metadata
-from tests.unit.documents.conftest import check_invariants
+from tests.unit.documents.conftest import check_invariants, texts
 from tests.unit.documents.formats.builders_office import (
     ODT_AUTOMATIC_STYLES,
     ODT_STYLES,
@@ -35,10 +35,6 @@ def read(body: str, styles: str = ODT_STYLES, meta: str | None = None) -> Docume
     )
     check_invariants(document)
     return document
-
-
-def texts(document: Document) -> list[str]:
-    return [document.block_text(b) for b in document.blocks]
 
 
 def test_text_frame_is_read_after_its_paragraph() -> None:

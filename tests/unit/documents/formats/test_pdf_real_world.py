@@ -9,6 +9,7 @@ from reader.documents.formats.pdf import read_pdf
 from reader.documents.model import Document, Metadata
 from reader.documents.wordlist import english_words
 from reader.errors import DocumentError
+from tests.unit.documents.conftest import texts
 
 from ..conftest import check_invariants
 from .conftest import handmade_pdf
@@ -20,10 +21,6 @@ def read(data: bytes, name: str = "article.pdf") -> Document:
     document = read_pdf(data, Metadata(path=f"/articles/{name}"))
     check_invariants(document)
     return document
-
-
-def texts(document: Document) -> list[str]:
-    return [document.block_text(b) for b in document.blocks]
 
 
 def test_characters_beyond_the_basic_plane_are_kept() -> None:

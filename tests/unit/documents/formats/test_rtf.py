@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from reader.documents.formats.rtf import MAX_DEPTH, looks_like_rtf, read_rtf
 from reader.documents.model import Document, Metadata
 from reader.errors import DocumentError
-from tests.unit.documents.conftest import check_invariants
+from tests.unit.documents.conftest import blocks, check_invariants
 from tests.unit.documents.formats.builders_books import (
     RTF_AUTHOR,
     RTF_EXPECTED_BLOCKS,
@@ -32,10 +32,6 @@ def read(data: bytes | str, name: str = NAME, **known: str) -> Document:
 
 def body(text: str, header: str = r"\ansi\ansicpg1252\deff0") -> str:
     return r"{\rtf1" + header + " " + text + "}"
-
-
-def blocks(document: Document) -> list[tuple[str, int, str]]:
-    return [(b.kind, b.level, document.block_text(b)) for b in document.blocks]
 
 
 def refused(data: bytes, name: str = NAME) -> str:

@@ -8,7 +8,7 @@ from reader.documents.formats.rtf import HEADLESS_NOTICE, read_rtf
 from reader.documents.loader import load_document
 from reader.documents.model import Document, Metadata
 from reader.errors import DocumentError
-from tests.unit.documents.conftest import WriteFile, check_invariants
+from tests.unit.documents.conftest import WriteFile, check_invariants, texts
 from tests.unit.documents.formats.builders_rtf import (
     HEADER,
     nested_table_row,
@@ -23,10 +23,6 @@ def read(data: bytes) -> Document:
     document = read_rtf(data, Metadata(path="/articles/lists.rtf"))
     check_invariants(document)
     return document
-
-
-def texts(document: Document) -> list[str]:
-    return [document.block_text(b) for b in document.blocks]
 
 
 def test_word_list_numbers_from_the_list_table() -> None:
