@@ -64,13 +64,13 @@ def text_tasks(
     for document_id in document_ids:
         if store.get_entry(document_id) is None:
             continue  # removed (in a window) since the list was made
-        document = store.get_document(document_id)
-        if task and (len(task) >= TEXTS_PER_TASK or chars + len(document.text) > CHARS_PER_TASK):
+        text, text_hash = store.get_text(document_id)  # the blocks are not needed here
+        if task and (len(task) >= TEXTS_PER_TASK or chars + len(text) > CHARS_PER_TASK):
             yield task
             task, chars = [], 0
-        hashes[document_id] = document.text_hash
-        task.append((document_id, document.text))
-        chars += len(document.text)
+        hashes[document_id] = text_hash
+        task.append((document_id, text))
+        chars += len(text)
     if task:
         yield task
 

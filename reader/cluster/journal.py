@@ -14,7 +14,7 @@ import json
 import os
 import sqlite3
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 from itertools import islice
 from pathlib import Path
@@ -155,15 +155,22 @@ class ImportJournal:
 
     @contextmanager
     def _writing(self) -> Iterator[None]:
-        """One transaction; a SQLite failure becomes a sentence, anything else rolls back."""
+        """One transaction; a SQLite failure becomes a sentence, anything else rolls back.
+
+        SQLite may have rolled back already (a full disk), and a failed COMMIT leaves the
+        transaction open: the rollback is tried only when one is open, and its own failure
+        does not hide the error that caused it.
+        """
         try:
             self._conn.execute("BEGIN IMMEDIATE")
             try:
                 yield
+                self._conn.execute("COMMIT")
             except BaseException:
-                self._conn.execute("ROLLBACK")
+                if self._conn.in_transaction:
+                    with suppress(sqlite3.Error):
+                        self._conn.execute("ROLLBACK")
                 raise
-            self._conn.execute("COMMIT")
         except sqlite3.Error as error:
             raise _journal_error(self.path, error) from error
 

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from reader.documents.model import PlainDocument
 from reader.documents.plain_loading import load_plain, read_plain
-from reader.entities.consistency import MentionTuple
+from reader.entities.consistency import MentionTuple, mention_tuples
 from reader.errors import ReaderError
 
 if TYPE_CHECKING:
@@ -164,4 +164,4 @@ def _analyse(engine: EntityEngine, text: str, what: str) -> tuple[list[MentionTu
     except Exception as exc:
         log.exception("Analysing %s failed", what)
         return None, f"the names could not be found ({type(exc).__name__}: {exc})"
-    return [(m.start, m.end, m.kind.value, m.label, m.text, m.canonical) for m in mentions], ""
+    return mention_tuples(mentions), ""

@@ -21,8 +21,7 @@ from pathlib import Path
 from reader.cluster.journal import ImportJournal
 from reader.cluster.worker import BatchOutcome, FileOutcome, TextOutcome
 from reader.documents.model import Document
-from reader.entities.consistency import MentionTuple
-from reader.entities.kinds import Kind
+from reader.entities.consistency import mentions_from_tuples
 from reader.entities.spans import Mention
 from reader.errors import StoreError
 from reader.store import Store
@@ -44,12 +43,6 @@ class Written:
     error: str = ""  # why the file could not be imported
     mentions: int | None = None  # names saved with it; None when it was not analysed
     analysis_error: str = ""  # why it was imported without its names
-
-
-def mentions_from(tuples: list[MentionTuple]) -> list[Mention]:
-    return [
-        Mention(s, e, Kind(kind), label, text, canon) for s, e, kind, label, text, canon in tuples
-    ]
 
 
 class LibraryWriter:
@@ -138,7 +131,7 @@ class LibraryWriter:
             return document, None, outcome.analysis_error
         if worker_key != self.model_key:
             return document, None, _other_model(worker_key, self.model_key)
-        return document, mentions_from(outcome.mentions), ""
+        return document, mentions_from_tuples(outcome.mentions), ""
 
     def _write(self, readable: list[tuple[Document, list[Mention] | None]]) -> list[Written]:
         """One transaction for the batch; a document that breaks it is written alone."""
@@ -182,7 +175,7 @@ class LibraryWriter:
                     (outcome.document_id, None, _other_model(batch.model_key, str(self.model_key)))
                 )
             else:
-                mentions = mentions_from(outcome.mentions)
+                mentions = mentions_from_tuples(outcome.mentions)
                 saved.append((hashes[outcome.document_id], batch.model_key, mentions))
                 report.append((outcome.document_id, len(mentions), ""))
         if saved:

@@ -337,11 +337,21 @@ def apply_consistency(
 
 
 MentionTuple = tuple[int, int, str, str, str, str]
+"""A mention as built-in values, cheap to send between processes and machines:
+``(start, end, kind, label, text, canonical)``."""
+
+
+def mention_tuples(mentions: Iterable[Mention]) -> list[MentionTuple]:
+    return [(m.start, m.end, m.kind.value, m.label, m.text, m.canonical) for m in mentions]
+
+
+def mentions_from_tuples(tuples: Iterable[MentionTuple]) -> list[Mention]:
+    return [
+        Mention(start, end, Kind(kind), label, text, canonical)
+        for start, end, kind, label, text, canonical in tuples
+    ]
 
 
 def final_mention_tuples(text: str, raw: list[RawSpan]) -> list[MentionTuple]:
     """``apply_consistency`` as built-in tuples, cheap to send between processes."""
-    return [
-        (m.start, m.end, m.kind.value, m.label, m.text, m.canonical)
-        for m in apply_consistency(text, raw)
-    ]
+    return mention_tuples(apply_consistency(text, raw))

@@ -108,16 +108,6 @@ def needing_analysis(store: Store, key: str) -> list[int]:
         return []
 
 
-def mentions_from_tuples(tuples: list[Any]) -> list[Mention]:
-    """An engine's final ``(start, end, kind, label, text, canonical)`` tuples as mentions."""
-    from reader.entities.kinds import Kind
-
-    return [
-        Mention(start, end, Kind(kind), label, text, canonical)
-        for start, end, kind, label, text, canonical in tuples
-    ]
-
-
 # -- the command line ----------------------------------------------------------------------
 
 

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from reader.documents.loader import supported_phrase
 from reader.documents.model import Document
+from reader.entities.consistency import mentions_from_tuples
 from reader.entities.kinds import Kind
 from reader.services import analysis_cache
 from reader.services.analysis_cache import AnalysisCache
@@ -403,7 +404,7 @@ class LibraryController(QObject):
         text_hash = self._in_flight.pop(document_id, None)
         key = self.cache.key
         if text_hash is not None and key is not None and self.runner.writable:
-            mentions = analysis_cache.mentions_from_tuples(tuples)
+            mentions = mentions_from_tuples(tuples)
             self.runner.query(
                 lambda store: analysis_cache.remember(store, text_hash, key, mentions),
                 changes=Changes.ANALYSES,

@@ -222,14 +222,22 @@ WAR_NAMES = {
 }  # fmt: skip
 
 
-def war_mentions(text: str) -> list[Mention]:
-    pattern = re.compile(r"\b(" + "|".join(sorted(WAR_NAMES, key=len, reverse=True)) + r")\b")
-    labels = {Kind.PERSON: "PERSON", Kind.PLACE: "GPE"}
+LABELS = {Kind.PERSON: "PERSON", Kind.PLACE: "GPE", Kind.ORGANIZATION: "ORG"}
+
+
+def named(text: str, names: dict[str, Kind]) -> list[Mention]:
+    """Every whole-word occurrence of ``names`` in ``text`` (the longest first), as mentions
+    of the kind given."""
+    pattern = re.compile(r"\b(" + "|".join(sorted(names, key=len, reverse=True)) + r")\b")
     return [
-        Mention(m.start(), m.end(), WAR_NAMES[m.group()], labels[WAR_NAMES[m.group()]],
-                m.group(), m.group())
+        Mention(m.start(), m.end(), names[m.group()], LABELS[names[m.group()]], m.group(),
+                m.group())
         for m in pattern.finditer(text)
     ]  # fmt: skip
+
+
+def war_mentions(text: str) -> list[Mention]:
+    return named(text, WAR_NAMES)
 
 
 class _IdleWorker(QObject):
@@ -345,13 +353,7 @@ def sample_mentions(text: str) -> list[Mention]:
         "Kazakhstan": Kind.PLACE, "Uzbekistan": Kind.PLACE, "World Bank": Kind.ORGANIZATION,
         "Tashkent": Kind.PLACE, "Greenpeace": Kind.ORGANIZATION,
     }  # fmt: skip
-    pattern = re.compile(r"\b(" + "|".join(sorted(names, key=len, reverse=True)) + r")\b")
-    labels = {Kind.PERSON: "PERSON", Kind.PLACE: "GPE", Kind.ORGANIZATION: "ORG"}
-    return [
-        Mention(m.start(), m.end(), names[m.group()], labels[names[m.group()]], m.group(),
-                m.group())
-        for m in pattern.finditer(text)
-    ]  # fmt: skip
+    return named(text, names)
 
 
 def from_a_shell(app: QApplication, home: Path) -> None:

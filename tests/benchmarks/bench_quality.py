@@ -313,9 +313,7 @@ def _show_sample(text: str, mentions: list[Mention]) -> None:
     """A few person mentions in context, to read by eye."""
     sample = [m for m in mentions if m.kind is Kind.PERSON][:: max(1, len(mentions) // 8)][:8]
     for mention in sample:
-        before = re.sub(r"\s+", " ", text[max(0, mention.start - 30) : mention.start])
-        after = re.sub(r"\s+", " ", text[mention.end : mention.end + 30])
-        print(f"  …{before}[{mention.text}]{after}…")
+        print("  " + in_context(text, mention.start, mention.end, width=30))
 
 
 def main() -> None:

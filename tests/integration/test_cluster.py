@@ -170,6 +170,7 @@ def library(home: Path) -> list[dict[str, Any]]:
 
 def analyses(home: Path) -> dict[str, list[tuple[Any, ...]]]:
     """Text hash -> the mentions the library holds for it, under any model key."""
+    from reader.entities.consistency import mention_tuples
     from reader.store import open_store
 
     with open_store(home / "data" / "library.sqlite3") as store:
@@ -179,9 +180,7 @@ def analyses(home: Path) -> dict[str, list[tuple[Any, ...]]]:
                 "SELECT model_key FROM analysis_cache WHERE text_hash = ?", (entry.text_hash,)
             ).fetchone()
             mentions = store.load_analysis(entry.text_hash, key) or []
-            found[entry.text_hash] = [
-                (m.start, m.end, m.kind.value, m.label, m.text, m.canonical) for m in mentions
-            ]
+            found[entry.text_hash] = mention_tuples(mentions)
         return found
 
 
@@ -349,17 +348,27 @@ def dask_cluster(tmp_path: Path) -> Iterator[SchedulerAndWorkers]:
         cluster.close()
 
 
-def follow(process: subprocess.Popen[str], act_after: float, action: Any) -> list[dict[str, Any]]:
-    """Read the JSON lines; ``action()`` once, ``act_after`` seconds after the start line."""
-    assert process.stdout is not None
-    lines = []
-    for line in process.stdout:
-        lines.append(json.loads(line))
-        if lines[-1]["event"] == "start":
-            time.sleep(act_after)
-            action()
-    process.wait(timeout=120)
-    return lines
+def import_meanwhile(
+    folder: Path, home: Path, address: str, act_after: float, action: Any
+) -> tuple[int, list[dict[str, Any]], str]:
+    """``reader import FOLDER --analyse --cluster ADDRESS --json``, calling ``action()``
+    once, ``act_after`` seconds after the start line; exit status, JSON lines and stderr."""
+    process = start_reader(
+        "import", str(folder), "--analyse", "--cluster", address, "--json", home=home
+    )
+    try:
+        assert process.stdout is not None
+        lines = []
+        for line in process.stdout:
+            lines.append(json.loads(line))
+            if lines[-1]["event"] == "start":
+                time.sleep(act_after)
+                action()
+        process.wait(timeout=120)
+        err = process.stderr.read() if process.stderr else ""
+    finally:
+        stop(process)
+    return process.returncode, lines, err
 
 
 def test_a_worker_killed_mid_run_has_its_work_redone_elsewhere_and_counted_once(
@@ -368,21 +377,10 @@ def test_a_worker_killed_mid_run_has_its_work_redone_elsewhere_and_counted_once(
     folder = tmp_path / "news"
     write_articles(folder, 80)
     home = tmp_path / "home"
-    process = start_reader(
-        "import",
-        str(folder),
-        "--analyse",
-        "--cluster",
-        dask_cluster.address,
-        "--json",
-        home=home,
+    status, lines, err = import_meanwhile(
+        folder, home, dask_cluster.address, 0.5, dask_cluster.workers[0].kill
     )
-    try:
-        lines = follow(process, 0.5, dask_cluster.workers[0].kill)
-        err = process.stderr.read() if process.stderr else ""
-    finally:
-        stop(process)
-    assert process.returncode == 0, err
+    assert status == 0, err
     assert dask_cluster.workers[0].poll() is not None  # it really died
     summary = events(lines, "summary")[0]
     assert summary["totals"]["imported"] == 80 and summary["totals"]["failed"] == 0
@@ -401,21 +399,10 @@ def test_a_scheduler_that_goes_away_ends_with_one_sentence_and_keeps_what_was_wr
     folder = tmp_path / "news"
     write_articles(folder, 120)
     home = tmp_path / "home"
-    process = start_reader(
-        "import",
-        str(folder),
-        "--analyse",
-        "--cluster",
-        dask_cluster.address,
-        "--json",
-        home=home,
+    status, lines, err = import_meanwhile(
+        folder, home, dask_cluster.address, 1.0, dask_cluster.scheduler.kill
     )
-    try:
-        lines = follow(process, 1.0, dask_cluster.scheduler.kill)
-        err = process.stderr.read() if process.stderr else ""
-    finally:
-        stop(process)
-    assert process.returncode == 1
+    assert status == 1
     assert err.count("\n") == 1 and err.startswith(
         f"reader: The cluster scheduler at {dask_cluster.address} stopped answering after "
     )

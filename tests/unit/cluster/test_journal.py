@@ -59,3 +59,14 @@ def test_an_unwritable_journal_is_one_sentence(tmp_path: Path) -> None:
         ImportJournal(folder / "j.sqlite3")
     assert "import journal" in raised.value.message
     assert isinstance(raised.value.__cause__, sqlite3.Error)
+
+
+def test_a_write_that_sqlite_rolled_back_itself_reports_its_own_error(tmp_path: Path) -> None:
+    with ImportJournal(tmp_path / "j.sqlite3") as journal:
+        journal.start({}, [("/a", "")])
+        with pytest.raises(ReaderError) as raised, journal._writing():
+            journal._conn.execute("ROLLBACK")  # as SQLite does when the disk is full
+            raise sqlite3.OperationalError("database or disk is full")
+        assert "(database or disk is full)" in raised.value.message
+        journal.mark([(1, "imported", 3, "")])  # and the journal goes on working
+        assert journal.counts()["imported"] == 1

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -51,15 +52,27 @@ def outcomes(articles: Path) -> BatchOutcome:
     return worker.process_files(sources, RULER)
 
 
-def make_writer(store: Store, journal: ImportJournal, seen: list[Written], **kw) -> LibraryWriter:
-    return LibraryWriter(store, journal, KEY, seen.extend, **kw)
+def make_writer(store: Store, journal: ImportJournal, **kw) -> tuple[LibraryWriter, list[Written]]:
+    """A writer, and the list of what it reports written."""
+    seen: list[Written] = []
+    return LibraryWriter(store, journal, KEY, seen.extend, **kw), seen
+
+
+def before_import_batch(monkeypatch: pytest.MonkeyPatch, action: Callable[[list], None]) -> None:
+    """``Store.import_batch`` calls ``action(items)`` first; it may raise instead."""
+    real = Store.import_batch
+
+    def patched(self, items):
+        action(items)
+        return real(self, items)
+
+    monkeypatch.setattr(Store, "import_batch", patched)
 
 
 def test_a_batch_is_written_with_its_names_then_marked_done(
     store: Store, journal: ImportJournal, articles: Path, ruler_worker: EntityEngine
 ) -> None:
-    seen: list[Written] = []
-    writer = make_writer(store, journal, seen)
+    writer, seen = make_writer(store, journal)
     writer.add(outcomes(articles))
     assert seen == []  # not yet: the batch is neither full nor old
     assert len(list(journal.pending())) == 3
@@ -82,8 +95,7 @@ def test_a_batch_is_written_with_its_names_then_marked_done(
 def test_a_batch_that_arrives_twice_changes_nothing(
     store: Store, journal: ImportJournal, articles: Path, ruler_worker: EntityEngine
 ) -> None:
-    seen: list[Written] = []
-    writer = make_writer(store, journal, seen)
+    writer, seen = make_writer(store, journal)
     batch = outcomes(articles)
     writer.add(batch)
     writer.flush()
@@ -97,9 +109,8 @@ def test_a_batch_that_arrives_twice_changes_nothing(
 def test_batches_are_written_when_full_or_when_they_have_waited(
     store: Store, journal: ImportJournal, articles: Path, ruler_worker: EntityEngine
 ) -> None:
-    seen: list[Written] = []
     clock = Clock()
-    writer = make_writer(store, journal, seen, batch_files=2, batch_seconds=5.0, clock=clock)
+    writer, seen = make_writer(store, journal, batch_files=2, batch_seconds=5.0, clock=clock)
     batch = outcomes(articles)
     writer.add(batch._replace(files=batch.files[:1]))
     assert seen == []
@@ -115,8 +126,7 @@ def test_batches_are_written_when_full_or_when_they_have_waited(
 def test_names_found_with_another_model_are_not_saved(
     store: Store, journal: ImportJournal, articles: Path, ruler_worker: EntityEngine
 ) -> None:
-    seen: list[Written] = []
-    writer = make_writer(store, journal, seen)
+    writer, seen = make_writer(store, journal)
     batch = outcomes(articles)
     writer.add(batch._replace(model_key=analysis_key("ruler", "0.9.0"), files=batch.files[:1]))
     writer.flush()
@@ -135,12 +145,11 @@ def test_a_library_that_cannot_be_written_leaves_the_files_pending(
     ruler_worker: EntityEngine,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    def full(self, items):
+    def full(items):
         raise StoreError("The disk is full.")
 
-    monkeypatch.setattr(Store, "import_batch", full)
-    seen: list[Written] = []
-    writer = make_writer(store, journal, seen)
+    before_import_batch(monkeypatch, full)
+    writer, seen = make_writer(store, journal)
     writer.add(outcomes(articles))
     with pytest.raises(StoreError):
         writer.flush()
@@ -154,16 +163,12 @@ def test_a_document_that_breaks_the_batch_fails_alone(
     ruler_worker: EntityEngine,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    real = Store.import_batch
-
-    def buggy(self, items):
+    def buggy(items):
         if any("United Nations" in document.text for document, _, _ in items):
             raise RuntimeError("a bug")
-        return real(self, items)
 
-    monkeypatch.setattr(Store, "import_batch", buggy)
-    seen: list[Written] = []
-    writer = make_writer(store, journal, seen)
+    before_import_batch(monkeypatch, buggy)
+    writer, seen = make_writer(store, journal)
     writer.add(outcomes(articles))
     writer.flush()
     assert [w.status for w in seen] == ["imported", "failed", "failed"]
@@ -174,7 +179,7 @@ def test_a_document_that_breaks_the_batch_fails_alone(
 def test_the_writer_counts_files_and_model_loads_per_worker(
     store: Store, journal: ImportJournal, articles: Path, ruler_worker: EntityEngine
 ) -> None:
-    writer = make_writer(store, journal, [])
+    writer, _ = make_writer(store, journal)
     batch = outcomes(articles)
     writer.add(batch._replace(worker="a:1", model_loads=1))
     writer.add(batch._replace(worker="b:2", model_loads=1, files=batch.files[:1]))
@@ -192,15 +197,11 @@ def test_ctrl_c_while_a_batch_is_written_waits_until_it_is_journalled_and_report
     ruler_worker: EntityEngine,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    real = Store.import_batch
-
-    def interrupted(self, items):
+    def interrupted(items):
         os.kill(os.getpid(), signal.SIGINT)  # Ctrl+C arrives in the middle of the batch
-        return real(self, items)
 
-    monkeypatch.setattr(Store, "import_batch", interrupted)
-    seen: list[Written] = []
-    writer = make_writer(store, journal, seen)
+    before_import_batch(monkeypatch, interrupted)
+    writer, seen = make_writer(store, journal)
     writer.add(outcomes(articles))
     with pytest.raises(KeyboardInterrupt):
         writer.flush()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from reader.entities.consistency import mentions_from_tuples
 from reader.entities.kinds import Kind
 from reader.entities.models import analysis_key, expected_analysis_key
 from reader.services import analysis_cache
@@ -66,9 +67,7 @@ def test_remember_then_lookup_and_the_queue_of_articles_to_analyse(store) -> Non
     document = make_document(TEXT, title="Talks")
     document_id = store.import_document(document).document_id
     assert analysis_cache.needing_analysis(store, "k") == [document_id]
-    mentions = analysis_cache.mentions_from_tuples(
-        [(0, 13, "person", "PERSON", "Sergei Lavrov", "Sergei Lavrov")]
-    )
+    mentions = mentions_from_tuples([(0, 13, "person", "PERSON", "Sergei Lavrov", "Sergei Lavrov")])
     assert analysis_cache.remember(store, document.text_hash, "k", mentions)
     assert analysis_cache.lookup(store, document.text_hash, "k") == mentions
     assert analysis_cache.needing_analysis(store, "k") == []
