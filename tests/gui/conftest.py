@@ -124,7 +124,6 @@ def window(qtbot, fake_worker):
 def open_and_wait(qtbot, window, path) -> None:
     with qtbot.waitSignal(window.analysisDone, timeout=10_000):
         assert window.open_path(path)
-    window.view.highlights.flush()
     if window.runner.writable:  # kept in the library just after it is shown
         qtbot.waitUntil(lambda: window.document_id is not None, timeout=5_000)
 

@@ -20,7 +20,6 @@ SAMPLE = SAMPLES / "summit-in-geneva.md"
 
 def colour_at(window, phrase: str, nth: int = 0) -> QColor:
     """The highlight colour of the ``nth`` occurrence of ``phrase`` in the reading view."""
-    window.view.highlights.flush()
     text = window.document.text
     start = -1
     for _ in range(nth + 1):
@@ -92,7 +91,6 @@ def submenu(menu: QMenu, title: str) -> QMenu:
 def settle(qtbot, window) -> None:
     """The library caught up (the background application of the rules)."""
     qtbot.waitUntil(lambda: window.runner.pending == 0, timeout=10_000)
-    window.view.highlights.flush()
 
 
 def test_right_clicking_a_name_relabels_it_everywhere_at_once(qtbot, library_window, store):

@@ -73,11 +73,9 @@ def test_legend_toggles_a_kind_instantly(qtbot, window) -> None:
     open_and_wait(qtbot, window, SAMPLE)
     person = QColor(window.settings.colour(Kind.PERSON))
     window.legend.checkboxes[Kind.PERSON].setChecked(False)
-    window.view.highlights.flush()
     assert not highlighted(format_at(window, "Antonio Guterres"))
     assert highlighted(format_at(window, "Geneva"))  # places stay
     window.legend.checkboxes[Kind.PERSON].setChecked(True)
-    window.view.highlights.flush()
     assert format_at(window, "Antonio Guterres").background().color() == person
     assert Kind.PERSON.value in window.settings.visible_kinds
 
@@ -152,7 +150,6 @@ def test_window_shows_the_text_before_analysis_ends(qtbot, window, fake_worker) 
     assert not highlighted(format_at(window, "Antonio Guterres"))
     with qtbot.waitSignal(window.analysisDone, timeout=5_000):
         fake_worker.release()
-    window.view.highlights.flush()
     assert highlighted(format_at(window, "Antonio Guterres"))
 
 
