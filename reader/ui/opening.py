@@ -188,9 +188,10 @@ class DocumentController(QObject):
         if not self.runner.available or key is None:
             self._analyse()
             return
+        text_hash = self.session.text_hash
 
         def look(store: Store) -> Looked:
-            return known_id(store, document), analysis_cache.lookup(store, document.text_hash, key)
+            return known_id(store, document), analysis_cache.lookup(store, text_hash, key)
 
         self.runner.query(
             look,
@@ -222,7 +223,7 @@ class DocumentController(QObject):
         if cached or document is None or key is None or not self.runner.writable:
             return
         mentions = self.session.raw_mentions()  # the cache keeps the model's names
-        text_hash = document.text_hash
+        text_hash = self.session.text_hash  # computed once, when the article opened
         self.runner.query(
             lambda store: analysis_cache.remember(store, text_hash, key, mentions),
             changes=Changes.ANALYSES,
