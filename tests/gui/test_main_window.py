@@ -9,18 +9,9 @@ from reader import settings as settings_module
 from reader.entities.kinds import Kind
 from reader.printing.styles import UNDERLINE_STYLES
 from tests.conftest import SAMPLES
-from tests.gui.conftest import open_and_wait
+from tests.gui.conftest import format_at, open_and_wait
 
 SAMPLE = SAMPLES / "summit-in-geneva.md"
-
-
-def format_at(window, phrase: str, occurrence: int = 0) -> QTextCharFormat:
-    text = window.document.text
-    start = -1
-    for _ in range(occurrence + 1):
-        start = text.index(phrase, start + 1)
-    # What is painted on the phrase's second character (the view paints highlights).
-    return window.view.highlights.format_at(start + 1)
 
 
 def highlighted(fmt: QTextCharFormat) -> bool:
