@@ -103,7 +103,6 @@ class CorrectionsController(QObject):
         self.runner = runner
         self.messages = messages
         self.parent_widget = parent
-        self.view = view
         self.panel = CorrectionsPanel(parent)
         self.panel.undoRequested.connect(self.undo)
         self.panel.redoRequested.connect(lambda rule_id: self.undo(rule_id, redo=True))
@@ -146,12 +145,10 @@ class CorrectionsController(QObject):
             self.load()
 
     def _set_corrector(self, corrector: corrections.Corrector) -> None:
-        """The open article corrected; what is on screen is repainted at once (a book's
-        other mentions follow in slices, as highlights always do)."""
+        """The open article corrected; the highlighter repaints the screen on the session's
+        ``mentionsChanged``, as it does for any change of names."""
         started = time.perf_counter()
         if self.session.set_corrector(corrector):
-            self.view.highlights.apply_within(*self.view.visible_span())
-            self.view.viewport().update()
             self.corrected.emit(time.perf_counter() - started)
 
     def _show_here(self) -> None:

@@ -18,13 +18,13 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMenu,
-    QTableView,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from reader.store.corrections import StoredRule
+from reader.ui.table_fit import panel_table
 
 Index = QModelIndex | QPersistentModelIndex
 COLUMNS = ("#", "Correction", "Here", "Library")
@@ -158,15 +158,7 @@ class CorrectionsPanel(QWidget):
         self.filter_edit.setPlaceholderText("Filter corrections…")
         self.filter_edit.setClearButtonEnabled(True)
         self.filter_edit.textChanged.connect(self._filter_changed)
-        self.table = QTableView(self)
-        self.table.setModel(self.model)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 6)
-        self.table.setShowGrid(False)
-        self.table.setWordWrap(False)
-        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        self.table = panel_table(self.model, self)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(RULE_COLUMN, QHeaderView.ResizeMode.Stretch)
         for column in (ID_COLUMN, HERE_COLUMN, LIBRARY_COLUMN):

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMenu,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -21,6 +20,7 @@ from PySide6.QtWidgets import (
 from reader.entities.kinds import KIND_ORDER, Kind
 from reader.entities.spans import Entity
 from reader.ui.legend import mentions_phrase, names_phrase
+from reader.ui.table_fit import panel_table
 
 Index = QModelIndex | QPersistentModelIndex
 NAME_COLUMN, COUNT_COLUMN = 0, 1
@@ -189,15 +189,7 @@ class EntityPanel(QWidget):
         self.filter_edit.setPlaceholderText("Filter names…")
         self.filter_edit.setClearButtonEnabled(True)
         self.filter_edit.textChanged.connect(self._filter_changed)
-        self.table = QTableView(self)
-        self.table.setModel(self.model)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 6)
-        self.table.setShowGrid(False)
-        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-        self.table.setWordWrap(False)
+        self.table = panel_table(self.model, self)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(COUNT_COLUMN, Qt.SortOrder.DescendingOrder)
         header = self.table.horizontalHeader()

@@ -64,21 +64,6 @@ class HighlightPainter(QObject):
         self.visible = set(visible)
         self.changed.emit()
 
-    @property
-    def pending(self) -> int:
-        """Highlights not yet shown: none, painting needs no queue (kept for callers)."""
-        return 0
-
-    def apply_within(self, start: int, end: int) -> int:
-        """Show now what changed in ``[start, end)`` (the screen), e.g. after a correction.
-        Painting reads the session's names as it draws, so one repaint shows them all: ask
-        for it. Returns how many names lie in the range."""
-        self.changed.emit()
-        return len(self.session.mentions_between(start, end))
-
-    def flush(self) -> None:
-        """Kept for callers that waited for queued highlights: there is nothing to wait for."""
-
     def format_at(self, offset: int) -> QTextCharFormat:
         """The highlight painted at canonical ``offset``, as a character format (empty when
         nothing is painted there): what the reader sees, for tests and the curious."""

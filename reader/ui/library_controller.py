@@ -383,17 +383,22 @@ class LibraryController(QObject):
             self.backgroundIdle.emit()
 
     def _read_for_analysis(self, document_id: int) -> None:
+        def read(store: Store) -> tuple[str, str]:
+            # The hash too, off the GUI thread: a book's takes ten milliseconds.
+            document = store.get_document(document_id)
+            return document.text, document.text_hash
+
         self.runner.query(
-            lambda store: store.get_document(document_id),
-            lambda document: self._submit(document_id, document),
+            read,
+            lambda found: self._submit(document_id, *found),
             failed=lambda _message: self._not_loaded(document_id),
             what="read an article to analyse",
         )
 
-    def _submit(self, document_id: int, document: Document) -> None:
+    def _submit(self, document_id: int, text: str, text_hash: str) -> None:
         self._loading.discard(document_id)
-        self._in_flight[document_id] = document.text_hash
-        self.worker.submit_background(document_id, document.text)
+        self._in_flight[document_id] = text_hash
+        self.worker.submit_background(document_id, text)
 
     def _not_loaded(self, document_id: int) -> None:
         self._loading.discard(document_id)  # removed meanwhile
@@ -404,9 +409,11 @@ class LibraryController(QObject):
         text_hash = self._in_flight.pop(document_id, None)
         key = self.cache.key
         if text_hash is not None and key is not None and self.runner.writable:
-            mentions = mentions_from_tuples(tuples)
+            # The tuples become mentions on the runner's thread: a book has tens of thousands.
             self.runner.query(
-                lambda store: analysis_cache.remember(store, text_hash, key, mentions),
+                lambda store: analysis_cache.remember(
+                    store, text_hash, key, mentions_from_tuples(tuples)
+                ),
                 changes=Changes.ANALYSES,
                 what="keep the names found",
             )

@@ -100,6 +100,7 @@ class MainWindow(QMainWindow):
             settings,
             self.view,
             self,
+            lambda: self.status.model_failed,  # the status bar is made below
         )
         self.library = LibraryController(
             self.session, self.runner, self.cache, worker, self.messages, self
@@ -233,8 +234,6 @@ class MainWindow(QMainWindow):
         self.messages.status.connect(self.statusBar().showMessage)
         # The worker's model, the open article's analysis.
         self.status.modelLoaded.connect(self.library.model_ready)
-        self.status.modelLoaded.connect(lambda *_: self.documents.set_model_failed(False))
-        self.status.modelUnavailable.connect(lambda: self.documents.set_model_failed(True))
         self.status.analysisDone.connect(self.analysisDone)
         session.documentChanged.connect(self._document_changed)
         # Opening, from the library, a note, the welcome page.

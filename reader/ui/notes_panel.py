@@ -161,15 +161,7 @@ class NotesPanel(QWidget):
     def set_notes(self, notes: list[Note], *, enabled: bool = True, keep: int | None = None):
         """Show ``notes`` (already in text order); ``keep`` selects that note afterwards."""
         self.save_now()
-        self._notes = {n.id: n for n in notes if n.id is not None}
-        self._order = [n.id for n in notes]
-        self._loading = True
-        self.list.clear()
-        for note in notes:
-            item = QListWidgetItem(note_html(note))
-            item.setData(ID_ROLE, note.id)
-            self.list.addItem(item)
-        self._loading = False
+        self._fill(notes)
         self._set_heading(notes, enabled)
         self.document_button.setEnabled(enabled)
         if keep is not None and self.select_note(keep):
@@ -204,18 +196,23 @@ class NotesPanel(QWidget):
         if editing is not None and all(n.id != editing.id for n in notes):
             self.set_notes(notes)  # the note being edited was deleted elsewhere
             return
-        self._notes = {n.id: n for n in shown if n.id is not None}
-        self._order = [n.id for n in shown]
+        self._fill(shown, editing.id if editing is not None else None)
+        self._set_heading(shown, enabled=True)
+
+    def _fill(self, notes: list[Note], current: int | None = None) -> None:
+        """List ``notes``; the note ``current`` becomes the current row (the editor is left
+        alone: ``_loading`` keeps the list's signals from reaching it)."""
+        self._notes = {n.id: n for n in notes if n.id is not None}
+        self._order = [n.id for n in notes]
         self._loading = True
         self.list.clear()
-        for note in shown:
+        for note in notes:
             item = QListWidgetItem(note_html(note))
             item.setData(ID_ROLE, note.id)
             self.list.addItem(item)
-            if editing is not None and note.id == editing.id:
+            if current is not None and note.id == current:
                 self.list.setCurrentItem(item)
         self._loading = False
-        self._set_heading(shown, enabled=True)
 
     def _listed(self) -> list[Note]:
         return [n for i in self._order if i is not None and (n := self._notes.get(i)) is not None]

@@ -12,6 +12,7 @@ ends, its names go into the cache.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
@@ -66,7 +67,10 @@ class DocumentController(QObject):
         settings: Settings,
         view: ReaderView,
         parent: QWidget,
+        model_failed: Callable[[], bool] = lambda: False,
     ) -> None:
+        """``model_failed``: whether no engine can run (the status bar knows); articles are
+        then shown without names."""
         super().__init__(parent)
         self.session = session
         self.feed = feed
@@ -75,7 +79,7 @@ class DocumentController(QObject):
         self.messages = messages
         self.settings = settings
         self.view = view
-        self.model_failed = False  # no engine can run: articles are shown without names
+        self.model_failed = model_failed
         self.loader = DocumentLoader(self)
         self.loader.loaded.connect(self._loaded)
         self.loader.failed.connect(self._load_failed)
@@ -188,9 +192,10 @@ class DocumentController(QObject):
         if not self.runner.available or key is None:
             self._analyse()
             return
+        text_hash = self.session.text_hash
 
         def look(store: Store) -> Looked:
-            return known_id(store, document), analysis_cache.lookup(store, document.text_hash, key)
+            return known_id(store, document), analysis_cache.lookup(store, text_hash, key)
 
         self.runner.query(
             look,
@@ -211,7 +216,7 @@ class DocumentController(QObject):
         self.feed.use_cached(cached)
 
     def _analyse(self) -> None:
-        if self.model_failed:
+        if self.model_failed():
             self.messages.show_status("Showing the text without highlights (no entity model).")
             return
         self.feed.start(*self.view.visible_range())
@@ -222,19 +227,15 @@ class DocumentController(QObject):
         if cached or document is None or key is None or not self.runner.writable:
             return
         mentions = self.session.raw_mentions()  # the cache keeps the model's names
-        text_hash = document.text_hash
+        text_hash = self.session.text_hash  # computed once, when the article opened
         self.runner.query(
             lambda store: analysis_cache.remember(store, text_hash, key, mentions),
             changes=Changes.ANALYSES,
             what="keep the names found",
         )
 
-    def set_model_failed(self, failed: bool) -> None:
-        self.model_failed = failed
-
     def model_changed(self) -> None:
         """Preferences chose another model: the open article is analysed again with it."""
-        self.model_failed = False
         if self.session.document is not None:
             self.show(self.session.document, self.session.document_id)
 

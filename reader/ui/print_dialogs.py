@@ -245,6 +245,27 @@ class PrintActions(QObject):
         finally:
             progress.close()
 
+    def _target(
+        self,
+        path: str | None,
+        caption: str,
+        document: Document,
+        file_filter: str,
+        suffixes: tuple[str, ...],
+    ) -> Path | None:
+        """``path``, or the file chosen in a save dialog (with ``suffixes[0]`` added when it
+        ends in none of them); None when the researcher cancels."""
+        if path is not None:
+            return Path(path)
+        chosen, _ = QFileDialog.getSaveFileName(
+            self.parent_widget, caption, suggested_name(document, suffixes[0]), file_filter
+        )
+        if not chosen:
+            return None
+        if not chosen.lower().endswith(suffixes):
+            chosen += suffixes[0]
+        return Path(chosen)
+
     # -- the actions --------------------------------------------------------------------------
 
     def print_document(
@@ -268,16 +289,15 @@ class PrintActions(QObject):
             chooser.setWindowTitle("Print")
             if chooser.exec() != QDialog.DialogCode.Accepted:
                 return
-        chosen, target = options, printer
         report = self._with_progress(
             "Printing the annotated copy…",
             lambda p: paint_document(
-                target,
+                printer,
                 found.document,
                 found.mentions,
                 found.notes,
                 found.entity_notes,
-                chosen,
+                options,
                 p,
                 p.cancelled,
             ),
@@ -343,18 +363,9 @@ class PrintActions(QObject):
             options = self.ask_options()
             if options is None:
                 return None
-        if path is None:
-            path, _ = QFileDialog.getSaveFileName(
-                self.parent_widget,
-                "Export as PDF",
-                suggested_name(found.document, ".pdf"),
-                "PDF (*.pdf)",
-            )
-            if not path:
-                return None
-            if not path.lower().endswith(".pdf"):
-                path += ".pdf"
-        target, chosen = Path(path), options
+        target = self._target(path, "Export as PDF", found.document, "PDF (*.pdf)", (".pdf",))
+        if target is None:
+            return None
         report = self._with_progress(
             "Writing the PDF…",
             lambda p: render_pdf(
@@ -362,7 +373,7 @@ class PrintActions(QObject):
                 found.mentions,
                 found.notes,
                 found.entity_notes,
-                chosen,
+                options,
                 target,
                 p,
                 p.cancelled,
@@ -384,18 +395,11 @@ class PrintActions(QObject):
             options = self.ask_options(paper=False)
             if options is None:
                 return None
-        if path is None:
-            path, _ = QFileDialog.getSaveFileName(
-                self.parent_widget,
-                "Export as HTML",
-                suggested_name(found.document, ".html"),
-                "Web page (*.html *.htm)",
-            )
-            if not path:
-                return None
-            if not path.lower().endswith((".html", ".htm")):
-                path += ".html"
-        target = Path(path)
+        target = self._target(
+            path, "Export as HTML", found.document, "Web page (*.html *.htm)", (".html", ".htm")
+        )
+        if target is None:
+            return None
         try:
             html = render_html(
                 found.document, found.mentions, found.notes, found.entity_notes, options

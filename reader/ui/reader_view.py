@@ -201,17 +201,6 @@ class ReaderView(QTextBrowser):
             end -= 1
         return (start, end) if start < end else None
 
-    def visible_span(self) -> tuple[int, int]:
-        """The canonical offsets from the top to the bottom of the view (roughly)."""
-        viewport = self.viewport()
-        top = self.offset_at(QPoint(0, 0)) or 0
-        bottom = self.offset_at(QPoint(viewport.width() - 1, viewport.height() - 1))
-        return top, (bottom if bottom is not None else top) + 1
-
-    def top_offset(self) -> int:
-        offset = self.offset_at(QPoint(4, 4))
-        return offset or 0
-
     def visible_range(self) -> Span:
         """Canonical offsets of the text on screen (where a waiting jump will show)."""
         jump = self.keeper.pending

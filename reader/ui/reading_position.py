@@ -28,7 +28,6 @@ class ReadingPositions(QObject):
         self.session = session
         self.view = view
         self.settings = settings
-        self._key: str | None = None
         # Before another article replaces this one (the session asks to save what is
         # typed), and whenever the reader's scrolling comes to rest.
         session.flushRequested.connect(self.remember)
@@ -37,15 +36,15 @@ class ReadingPositions(QObject):
 
     def remember(self) -> None:
         """Note where the open article is being read (on quit, before another opens)."""
-        if self._key is not None and self.view.keeper.pending is None:
+        if self.session.document is not None and self.view.keeper.pending is None:
             self._remember_at(self.view.visible_range()[0])
 
     def _remember_at(self, offset: int) -> None:
-        if self._key is not None:
-            self.settings.remember_position(self._key, offset)
+        # The session's hash: computed once per article (a book's takes ten milliseconds).
+        if self.session.document is not None:
+            self.settings.remember_position(self.session.text_hash, offset)
 
     def _document_changed(self, document: Document) -> None:
-        self._key = document.text_hash
-        offset = self.settings.reading_position(self._key)
+        offset = self.settings.reading_position(self.session.text_hash)
         if 0 < offset < len(document.text):
             self.view.scroll_to_offset(offset)

@@ -18,9 +18,8 @@ from reader.tasks.session import ReadingSession
 
 
 class AnalysisStatus(QObject):
-    # The model is loaded (name, version) or cannot be: the window tells the controllers.
+    # The model is loaded (name, version): the window tells the library controller.
     modelLoaded = Signal(str, str)
-    modelUnavailable = Signal()
     analysisDone = Signal(float)  # seconds (0 when the library's cache answered)
 
     def __init__(
@@ -71,7 +70,6 @@ class AnalysisStatus(QObject):
         self.model_description = "not loaded"
         self.model_label.setText("Entity model: not loaded")
         self.progress.hide()
-        self.modelUnavailable.emit()
         self.messages.error(message + " The text is shown without highlights.")
 
     def _started(self) -> None:

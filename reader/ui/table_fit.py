@@ -5,14 +5,32 @@ list a date: room given to what needs none) or leaves a blank strip at the right
 titles end in "…". ``ColumnFiller`` gives the spare width to the columns that hold prose,
 in proportion to their weights, and never makes them narrower than their base width; when
 the panel is narrower than the columns, the table scrolls as before.
+
+``panel_table`` is the side panels' list (names, corrections): compact rows picked whole.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
-from PySide6.QtCore import QEvent, QObject
-from PySide6.QtWidgets import QTableView
+from PySide6.QtCore import QAbstractItemModel, QEvent, QObject
+from PySide6.QtWidgets import QHeaderView, QTableView, QWidget
+
+
+def panel_table(model: QAbstractItemModel, parent: QWidget) -> QTableView:
+    """A side panel's table of ``model``: no grid or row numbers, one line per row at a
+    fixed height (a long list lays out no row to measure it), one whole row selected."""
+    table = QTableView(parent)
+    table.setModel(model)
+    rows = table.verticalHeader()
+    rows.hide()
+    rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    rows.setDefaultSectionSize(parent.fontMetrics().height() + 6)
+    table.setShowGrid(False)
+    table.setWordWrap(False)
+    table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+    return table
 
 
 class ColumnFiller(QObject):

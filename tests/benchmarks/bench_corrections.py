@@ -256,10 +256,8 @@ class _IdleWorker(QObject):
 
 
 def settle(app: QApplication, window) -> None:
-    # Highlights are painted from the session's names: nothing is queued (pending is 0), but
-    # the builder may still be inserting text and the panel refreshing.
-    while window.view.highlights.pending:
-        app.processEvents()
+    # Highlights are painted from the session's names: nothing is queued, but the builder
+    # may still be inserting text and the panel refreshing.
     app.processEvents()
     window.view.viewport().repaint()
 
@@ -378,7 +376,6 @@ def from_a_shell(app: QApplication, home: Path) -> None:
     place = QColor(window.settings.colour(Kind.PLACE))
 
     def shown() -> bool:
-        window.view.highlights.flush()
         fmt = window.view.highlights.format_at(start + 1)
         return fmt.background().color() == place
 

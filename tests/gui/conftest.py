@@ -11,6 +11,7 @@ from types import SimpleNamespace
 
 import pytest
 from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtGui import QTextCharFormat
 
 from reader import settings as settings_module
 from reader.entities.engine import EntityEngine
@@ -124,9 +125,18 @@ def window(qtbot, fake_worker):
 def open_and_wait(qtbot, window, path) -> None:
     with qtbot.waitSignal(window.analysisDone, timeout=10_000):
         assert window.open_path(path)
-    window.view.highlights.flush()
     if window.runner.writable:  # kept in the library just after it is shown
         qtbot.waitUntil(lambda: window.document_id is not None, timeout=5_000)
+
+
+def format_at(window, phrase: str, occurrence: int = 0) -> QTextCharFormat:
+    """The highlight on the ``occurrence``-th ``phrase`` in the reading view: what is painted
+    on its second character (the view paints highlights)."""
+    text = window.document.text
+    start = -1
+    for _ in range(occurrence + 1):
+        start = text.index(phrase, start + 1)
+    return window.view.highlights.format_at(start + 1)
 
 
 @pytest.fixture

@@ -13,20 +13,14 @@ from reader.entities.kinds import Kind
 from reader.store import open_store
 from reader.tasks.operations import Changes
 from tests.conftest import SAMPLES
-from tests.gui.conftest import open_and_wait
+from tests.gui.conftest import format_at, open_and_wait
 
 SAMPLE = SAMPLES / "summit-in-geneva.md"
 
 
 def colour_at(window, phrase: str, nth: int = 0) -> QColor:
     """The highlight colour of the ``nth`` occurrence of ``phrase`` in the reading view."""
-    window.view.highlights.flush()
-    text = window.document.text
-    start = -1
-    for _ in range(nth + 1):
-        start = text.index(phrase, start + 1)
-    # Highlights are painted from the session's names; format_at says what is painted.
-    return window.view.highlights.format_at(start + 1).background().color()
+    return format_at(window, phrase, nth).background().color()
 
 
 def pixel_at(window, phrase: str) -> QColor:
@@ -92,7 +86,6 @@ def submenu(menu: QMenu, title: str) -> QMenu:
 def settle(qtbot, window) -> None:
     """The library caught up (the background application of the rules)."""
     qtbot.waitUntil(lambda: window.runner.pending == 0, timeout=10_000)
-    window.view.highlights.flush()
 
 
 def test_right_clicking_a_name_relabels_it_everywhere_at_once(qtbot, library_window, store):

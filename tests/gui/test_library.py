@@ -44,7 +44,6 @@ def test_reopening_shows_cached_highlights_without_analysis(
     library_window.view.clear_document()
     with qtbot.waitSignal(library_window.analysisDone, timeout=5_000):
         library_window.library.open_document(document_id)
-    library_window.view.highlights.flush()
     assert len(fake_worker.jobs) == jobs  # no spaCy run: the cache answered
     text = library_window.document.text
     start = text.index("Antonio Guterres")

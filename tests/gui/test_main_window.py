@@ -9,18 +9,9 @@ from reader import settings as settings_module
 from reader.entities.kinds import Kind
 from reader.printing.styles import UNDERLINE_STYLES
 from tests.conftest import SAMPLES
-from tests.gui.conftest import open_and_wait
+from tests.gui.conftest import format_at, open_and_wait
 
 SAMPLE = SAMPLES / "summit-in-geneva.md"
-
-
-def format_at(window, phrase: str, occurrence: int = 0) -> QTextCharFormat:
-    text = window.document.text
-    start = -1
-    for _ in range(occurrence + 1):
-        start = text.index(phrase, start + 1)
-    # What is painted on the phrase's second character (the view paints highlights).
-    return window.view.highlights.format_at(start + 1)
 
 
 def highlighted(fmt: QTextCharFormat) -> bool:
@@ -73,11 +64,9 @@ def test_legend_toggles_a_kind_instantly(qtbot, window) -> None:
     open_and_wait(qtbot, window, SAMPLE)
     person = QColor(window.settings.colour(Kind.PERSON))
     window.legend.checkboxes[Kind.PERSON].setChecked(False)
-    window.view.highlights.flush()
     assert not highlighted(format_at(window, "Antonio Guterres"))
     assert highlighted(format_at(window, "Geneva"))  # places stay
     window.legend.checkboxes[Kind.PERSON].setChecked(True)
-    window.view.highlights.flush()
     assert format_at(window, "Antonio Guterres").background().color() == person
     assert Kind.PERSON.value in window.settings.visible_kinds
 
@@ -152,7 +141,6 @@ def test_window_shows_the_text_before_analysis_ends(qtbot, window, fake_worker) 
     assert not highlighted(format_at(window, "Antonio Guterres"))
     with qtbot.waitSignal(window.analysisDone, timeout=5_000):
         fake_worker.release()
-    window.view.highlights.flush()
     assert highlighted(format_at(window, "Antonio Guterres"))
 
 

@@ -49,7 +49,6 @@ def reader(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 def colour_at(window, phrase: str) -> QColor:
-    window.view.highlights.flush()
     start = window.document.text.index(phrase)
     # Highlights are painted from the session's names; format_at says what is painted.
     return window.view.highlights.format_at(start + 1).background().color()

@@ -35,7 +35,6 @@ def test_window_shows_before_the_model_is_ready_then_highlights(qtbot, analysis)
     assert "Water talks in Geneva" in window.view.toPlainText()
     with qtbot.waitSignal(window.analysisDone, timeout=120_000):
         pass
-    window.view.highlights.flush()
     text = window.document.text
     for phrase, kind in (
         ("Antonio Guterres", Kind.PERSON),
