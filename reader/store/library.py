@@ -227,13 +227,21 @@ def get_document(conn: sqlite3.Connection, document_id: int) -> Document:
             "That article is no longer in the library (it may have been removed in another "
             "window); refresh the library list."
         )
-    text, blocks_blob, metadata_json = row
+    latest_path = _latest_path(conn, document_id)
+    return decode_document(*row, path=latest_path)
+
+
+def decode_document(
+    text: str, blocks_blob: bytes, metadata_json: str, *, path: str = ""
+) -> Document:
+    """An article from its stored columns (``path``: where it was last found, if known).
+
+    Raises ``ValueError`` or ``zlib.error`` for columns that do not decode."""
     blocks = json.loads(zlib.decompress(blocks_blob))
     known = {f.name for f in fields(Metadata)}
     metadata = {k: v for k, v in json.loads(metadata_json).items() if k in known}
-    latest_path = _latest_path(conn, document_id)
-    if latest_path:
-        metadata["path"] = latest_path
+    if path:
+        metadata["path"] = path
     return Document.from_plain((text, blocks, metadata))
 
 

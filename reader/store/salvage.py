@@ -20,21 +20,21 @@ The damaged file itself is never written to: salvage reads a copy in ``scratch``
 from __future__ import annotations
 
 import contextlib
-import json
 import logging
 import shutil
 import sqlite3
 import struct
 import zlib
 from collections.abc import Iterator
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from reader.documents.model import Document, Metadata
+from reader.documents.model import Document
 from reader.store import cache, migrations
 from reader.store.database import is_damage
+from reader.store.library import decode_document
 
 log = logging.getLogger(__name__)
 
@@ -274,10 +274,7 @@ def sound_document(row: dict[str, Any]) -> bool:
         text = row["text"]
         if not isinstance(text, str) or Document(text, []).text_hash != row["text_hash"]:
             raise ValueError("the text does not match its hash")
-        blocks = json.loads(zlib.decompress(row["blocks"]))
-        metadata = json.loads(row["metadata"])
-        known = {f.name for f in fields(Metadata)}
-        Document.from_plain((text, blocks, {k: v for k, v in metadata.items() if k in known}))
+        decode_document(text, row["blocks"], row["metadata"])
     except (KeyError, TypeError, ValueError, zlib.error) as error:
         log.warning("Salvage: article %s is damaged (%s)", row.get("id"), error)
         return False
