@@ -379,7 +379,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         # A path the system refuses (too long, on a full or read-only disk) that no command
         # foresaw: still one sentence, never a traceback.
         log.exception("Unforeseen file system error")
-        where = f" “{quoted(os.fsdecode(exc.filename))}”" if exc.filename else ""
+        where = ""
+        if exc.filename:
+            name = os.fsdecode(exc.filename)
+            shown = quoted(name)  # an odd name comes back in quotes of its own, escaped
+            where = f" “{name}”" if shown == name else f" {shown}"
         print(
             f"reader: the system refused{where}: {exc.strerror or exc}; check the path, the "
             "permissions and the free space, then try again.",
